@@ -1,0 +1,113 @@
+package org.invitedesk.data;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.ibatis.mapping.Environment;
+import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.apache.ibatis.session.SqlSessionFactoryBuilder;
+import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+import org.flywaydb.core.Flyway;
+import org.invitedesk.domain.UnavailableException;
+
+import java.io.Closeable;
+import java.net.URI;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The pool, the schema and MyBatis for one PostgreSQL database. Opening it fails fast with a
+ * message that names host and port (never the password) when the server cannot be reached.
+ */
+public final class Database implements Closeable {
+
+    public static final List<Class<?>> MAPPERS = List.of(
+            LookupMapper.class, RecipientMapper.class, TemplateMapper.class,
+            BatchMapper.class, InvitationMapper.class, UserMapper.class);
+
+    private final HikariDataSource dataSource;
+    private final Db db;
+    private final String where;
+
+    private Database(HikariDataSource dataSource, String where) {
+        this.dataSource = dataSource;
+        this.where = where;
+        Configuration c = new Configuration(new Environment("invite-desk", new JdbcTransactionFactory(), dataSource));
+        c.setMapUnderscoreToCamelCase(true);
+        c.setDefaultStatementTimeout(300);
+        c.setCallSettersOnNulls(true);
+        for (Class<?> m : MAPPERS) c.addMapper(m);
+        SqlSessionFactory factory = new SqlSessionFactoryBuilder().build(c);
+        this.db = new Db(factory);
+    }
+
+    public static Database open(String url, String user, String password, int poolSize) {
+        String where = hostAndPort(url);
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(url);
+        if (user != null) hc.setUsername(user);
+        if (password != null) hc.setPassword(password);
+        hc.setMaximumPoolSize(poolSize);
+        hc.setMinimumIdle(1);
+        hc.setPoolName("invite-desk");
+        hc.setConnectionTimeout(10_000);
+        hc.setInitializationFailTimeout(1);
+        hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+        hc.addDataSourceProperty("connectTimeout", "10");
+        hc.addDataSourceProperty("ApplicationName", "invite-desk");
+        try {
+            return new Database(new HikariDataSource(hc), where);
+        } catch (RuntimeException e) {
+            throw new UnavailableException("Database unreachable at " + where + " (" + reason(e)
+                    + "). Check that the server runs and that --db-url, --db-user and --db-password are right.");
+        }
+    }
+
+    /** Brings the schema up to date with the migrations in {@code db/migration}. */
+    public void migrate() {
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            throw new UnavailableException("The database schema at " + where + " could not be brought up to date: "
+                    + reason(e) + ". Check that the user may create tables, or use a fresh database.", e);
+        }
+    }
+
+    public Db db() { return db; }
+
+    public javax.sql.DataSource dataSource() { return dataSource; }
+
+    public String where() { return where; }
+
+    @Override
+    public void close() { dataSource.close(); }
+
+    /** host:port from a JDBC URL, for messages; never the user or password. */
+    public static String hostAndPort(String jdbcUrl) {
+        try {
+            URI u = URI.create(jdbcUrl.substring(jdbcUrl.indexOf(':') + 1));
+            String host = u.getHost() == null ? "localhost" : u.getHost();
+            int port = u.getPort() < 0 ? 5432 : u.getPort();
+            return host + ":" + port;
+        } catch (RuntimeException e) {
+            return "(unparsable URL)";
+        }
+    }
+
+    /** The innermost useful reason of a failure, with anything that looks like a password removed. */
+    public static String reason(Throwable e) {
+        Throwable t = e;
+        String msg = null;
+        while (t != null) {
+            if (t instanceof SQLException || t instanceof java.net.ConnectException || t.getCause() == null) {
+                if (t.getMessage() != null) msg = t.getMessage();
+            }
+            if (t instanceof java.net.ConnectException) break;
+            t = t.getCause();
+        }
+        if (msg == null) msg = e.getClass().getSimpleName();
+        msg = msg.replaceAll("(?i)password=[^&\\s]*", "password=****");
+        int nl = msg.indexOf('\n');
+        return nl < 0 ? msg : msg.substring(0, nl);
+    }
+}

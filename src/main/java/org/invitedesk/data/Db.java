@@ -1,0 +1,37 @@
+package org.invitedesk.data;
+
+import org.apache.ibatis.session.ExecutorType;
+import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.SqlSessionFactory;
+
+import java.util.function.Function;
+
+/**
+ * The one way services talk to MyBatis: a session per call, closed at the end; never a
+ * session kept in a field. {@link #read} autocommits; {@link #tx} commits at the end or
+ * rolls back on an exception.
+ */
+public final class Db {
+    private final SqlSessionFactory factory;
+
+    public Db(SqlSessionFactory factory) { this.factory = factory; }
+
+    public <M, R> R read(Class<M> mapper, Function<M, R> work) {
+        try (SqlSession s = factory.openSession(true)) {
+            return work.apply(s.getMapper(mapper));
+        }
+    }
+
+    public <R> R tx(Function<SqlSession, R> work) {
+        try (SqlSession s = factory.openSession(ExecutorType.SIMPLE, false)) {
+            R r = work.apply(s);
+            s.commit();
+            return r;
+        }
+    }
+
+    /** A session the caller closes; for cursors that stream (autocommit off so pgjdbc honours fetch size). */
+    public SqlSession openStreaming() { return factory.openSession(false); }
+
+    public SqlSessionFactory factory() { return factory; }
+}

@@ -1,0 +1,36 @@
+package org.invitedesk.data;
+
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.cursor.Cursor;
+import org.invitedesk.domain.CountGroup;
+import org.invitedesk.domain.Counts;
+import org.invitedesk.domain.DetailRow;
+import org.invitedesk.domain.DetailSort;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** Who is in scope: counts, the rows of a group, and queueing a batch, all from one SQL fragment. */
+public interface RecipientMapper {
+    Counts counts(@Param("p") FilterParams p);
+
+    long detailCount(@Param("p") FilterParams p, @Param("group") CountGroup group, @Param("batchId") Long batchId,
+                     @Param("search") String searchPattern);
+
+    List<DetailRow> detailPage(@Param("p") FilterParams p, @Param("group") CountGroup group, @Param("batchId") Long batchId,
+                               @Param("search") String searchPattern, @Param("sort") DetailSort sort,
+                               @Param("desc") boolean descending, @Param("offset") long offset, @Param("limit") int limit);
+
+    Cursor<DetailRow> detailCursor(@Param("p") FilterParams p, @Param("group") CountGroup group, @Param("batchId") Long batchId,
+                                   @Param("search") String searchPattern, @Param("sort") DetailSort sort,
+                                   @Param("desc") boolean descending, @Param("offset") long offset, @Param("limit") int limit);
+
+    /** One QUEUED invitation per distinct recipient address; addresses with an open invitation are skipped. */
+    int queue(@Param("p") FilterParams p, @Param("batchId") long batchId, @Param("expiresAt") OffsetDateTime expiresAt);
+
+    /** Earlier delivered-but-unaccepted invitations of the addresses just queued stop counting. */
+    int supersede(@Param("batchId") long batchId);
+
+    /** The first recipient (for previews and test sends). */
+    DetailRow firstRecipient(@Param("p") FilterParams p);
+}

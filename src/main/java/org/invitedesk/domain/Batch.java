@@ -1,0 +1,9 @@
+package org.invitedesk.domain;
+
+import java.time.OffsetDateTime;
+
+public record Batch(long id, String status, String statusReason, String createdBy, OffsetDateTime createdAt,
+                    String divisionCode, String filters, String templateName, int templateVersion,
+                    String emailFrom, int queued, int skipped, int sent, int failed, int inDoubt,
+                    int remaining, OffsetDateTime finishedAt) {
+}

@@ -1,0 +1,20 @@
+package org.invitedesk.domain;
+
+/** The count groups of the main screen; the order is the order shown. */
+public enum CountGroup {
+    NOT_INVITED("Not invited"),
+    INVITED_NOT_ACCEPTED("Invited, not accepted"),
+    HAS_PORTAL_ACCOUNT("Has portal account"),
+    NO_VALID_EMAIL("No valid email"),
+    WILL_RECEIVE("Will receive this invite"),
+    FAILED_IN_BATCH("Failed in last send"),
+    IN_DOUBT_IN_BATCH("In doubt in last send");
+
+    private final String label;
+
+    CountGroup(String label) { this.label = label; }
+
+    public String label() { return label; }
+
+    public boolean isBatchGroup() { return this == FAILED_IN_BATCH || this == IN_DOUBT_IN_BATCH; }
+}

@@ -1,0 +1,10 @@
+package org.invitedesk.domain;
+
+import java.time.OffsetDateTime;
+
+/** One row of the Portal Invitation Details window (one contact, or one address for Will receive). */
+public record DetailRow(long contactId, String accountNumber, String accountName, String contactName,
+                        String email, boolean billingContact, String accountClass, String billGroup,
+                        String invitationStatus, OffsetDateTime lastInvitedAt, int timesInvited,
+                        OffsetDateTime acceptedAt, String lastError) {
+}

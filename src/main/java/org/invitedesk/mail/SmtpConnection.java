@@ -1,0 +1,134 @@
+package org.invitedesk.mail;
+
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+
+import java.io.Closeable;
+import java.util.Properties;
+
+/**
+ * One reused SMTP connection (never {@code Transport.send} per message). Classifies every
+ * failure: a reply code decides transient or permanent; a connection lost after DATA was
+ * accepted (last reply 354) leaves the message in doubt.
+ */
+public final class SmtpConnection implements Closeable {
+    private final MailSettings settings;
+    private final Session session;
+    private SMTPTransport transport;
+
+    public SmtpConnection(MailSettings settings) {
+        this.settings = settings;
+        this.session = Session.getInstance(properties(settings));
+    }
+
+    public Session session() { return session; }
+
+    static Properties properties(MailSettings s) {
+        String proto = s.security() == MailSettings.Security.SMTPS ? "smtps" : "smtp";
+        Properties p = new Properties();
+        p.put("mail.transport.protocol", proto);
+        p.put("mail." + proto + ".host", s.host());
+        p.put("mail." + proto + ".port", String.valueOf(s.port()));
+        p.put("mail." + proto + ".connectiontimeout", String.valueOf(s.connectTimeoutMs()));
+        p.put("mail." + proto + ".timeout", String.valueOf(s.readTimeoutMs()));
+        p.put("mail." + proto + ".writetimeout", String.valueOf(s.readTimeoutMs()));
+        p.put("mail." + proto + ".auth", String.valueOf(s.user() != null && !s.user().isBlank()));
+        p.put("mail." + proto + ".localhost", "invite-desk.local");
+        if (s.security() == MailSettings.Security.STARTTLS) {
+            p.put("mail.smtp.starttls.enable", "true");
+            p.put("mail.smtp.starttls.required", "true");
+            p.put("mail.smtp.ssl.checkserveridentity", "true");
+        }
+        if (s.security() == MailSettings.Security.SMTPS) p.put("mail.smtps.ssl.checkserveridentity", "true");
+        return p;
+    }
+
+    /** Connects if needed; a failure here means nothing was sent. */
+    public void ensureConnected() throws MessagingException {
+        if (transport != null && transport.isConnected()) return;
+        close();
+        SMTPTransport t = (SMTPTransport) session.getTransport();
+        if (settings.user() != null && !settings.user().isBlank()) {
+            t.connect(settings.host(), settings.port(), settings.user(), settings.password());
+        } else {
+            t.connect();
+        }
+        transport = t;
+    }
+
+    public SendOutcome send(MimeMessage message, Address[] to) {
+        try {
+            ensureConnected();
+        } catch (MessagingException e) {
+            close();
+            return new SendOutcome(SendOutcome.Kind.TRANSIENT, "Cannot connect to " + settings.where() + ": " + reason(e));
+        }
+        try {
+            transport.sendMessage(message, to);
+            return SendOutcome.sent();
+        } catch (SendFailedException e) {
+            return classify(e);
+        } catch (MessagingException e) {
+            int last = transport.getLastReturnCode();
+            close();
+            if (last == 354) {
+                return new SendOutcome(SendOutcome.Kind.IN_DOUBT, "Connection lost while the message was being delivered: " + reason(e));
+            }
+            return new SendOutcome(SendOutcome.Kind.TRANSIENT, "Connection to " + settings.where() + " lost: " + reason(e));
+        } catch (RuntimeException e) {
+            close();
+            return new SendOutcome(SendOutcome.Kind.TRANSIENT, "Unexpected SMTP failure: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private SendOutcome classify(SendFailedException e) {
+        Exception cur = e;
+        while (cur != null) {
+            if (cur instanceof SMTPAddressFailedException a) return byCode(a.getReturnCode(), a.getMessage());
+            if (cur instanceof SMTPSendFailedException s && s.getReturnCode() > 0) return byCode(s.getReturnCode(), s.getMessage());
+            cur = cur instanceof MessagingException m ? m.getNextException() : null;
+        }
+        int last = transport == null ? -1 : transport.getLastReturnCode();
+        if (last >= 400) return byCode(last, transport.getLastServerResponse());
+        return new SendOutcome(SendOutcome.Kind.PERMANENT, "Invalid address: " + reason(e));
+    }
+
+    private static SendOutcome byCode(int code, String text) {
+        String reply = clean(text);
+        if (!reply.startsWith(String.valueOf(code))) reply = code + " " + reply;
+        return new SendOutcome(code >= 500 ? SendOutcome.Kind.PERMANENT : SendOutcome.Kind.TRANSIENT, reply);
+    }
+
+    static String reason(Exception e) {
+        Throwable t = e;
+        String msg = e.getMessage();
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+            if (t.getMessage() != null) msg = t.getClass().getSimpleName() + ": " + t.getMessage();
+        }
+        if (e instanceof MessagingException m && m.getNextException() != null && m.getNextException().getMessage() != null) {
+            msg = m.getNextException().getMessage();
+        }
+        return clean(msg == null ? e.getClass().getSimpleName() : msg);
+    }
+
+    static String clean(String s) {
+        if (s == null) return "";
+        String one = s.replaceAll("[\\r\\n]+", " ").trim();
+        return one.length() > 300 ? one.substring(0, 300) : one;
+    }
+
+    @Override
+    public void close() {
+        if (transport != null) {
+            try { transport.close(); } catch (MessagingException | RuntimeException ignored) { }
+            transport = null;
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package org.invitedesk.service;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.ibatis.cursor.Cursor;
+import org.apache.ibatis.session.SqlSession;
+import org.invitedesk.data.Db;
+import org.invitedesk.data.FilterParams;
+import org.invitedesk.data.LookupMapper;
+import org.invitedesk.data.RecipientMapper;
+import org.invitedesk.data.TemplateMapper;
+import org.invitedesk.domain.BadInputException;
+import org.invitedesk.domain.CountGroup;
+import org.invitedesk.domain.Counts;
+import org.invitedesk.domain.DetailQuery;
+import org.invitedesk.domain.DetailRow;
+import org.invitedesk.domain.Division;
+import org.invitedesk.domain.DivisionLookups;
+import org.invitedesk.domain.InviteFilter;
+import org.invitedesk.domain.Lookup;
+import org.invitedesk.domain.LookupKind;
+import org.invitedesk.domain.Template;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.function.LongConsumer;
+import java.util.function.BooleanSupplier;
+
+/** Divisions, lookups, templates, counts and the rows of a count group. No JavaFX here. */
+public class InviteService {
+    public static final String[] CSV_HEADER = {"account_number", "account_name", "contact_name", "email", "billing_contact",
+            "account_class", "bill_group", "invitation_status", "last_invited_at", "times_invited", "accepted_at", "last_error"};
+
+    private final Db db;
+    private final Clock clock;
+
+    public InviteService(Db db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    public List<Division> divisions() { return db.read(LookupMapper.class, LookupMapper::divisions); }
+
+    public Division division(String code) {
+        if (code == null || code.isBlank()) throw new BadInputException("Choose a division (--division CODE); `divisions` lists them.");
+        Division d = db.read(LookupMapper.class, m -> m.divisionByCode(code.strip()));
+        if (d == null) throw new BadInputException("Unknown division '" + code.strip() + "'. Run `divisions` to list the valid codes.");
+        return d;
+    }
+
+    public DivisionLookups lookups(String divisionCode) {
+        Division d = division(divisionCode);
+        return db.read(LookupMapper.class, m -> new DivisionLookups(
+                m.lookups(LookupKind.ACCOUNT_CLASS, d.id()), m.lookups(LookupKind.BILL_GROUP, d.id()),
+                m.lookups(LookupKind.ACCOUNT_SOURCE, d.id()), m.lookups(LookupKind.SITE_SOURCE, d.id())));
+    }
+
+    public List<Template> activeTemplates() { return db.read(TemplateMapper.class, TemplateMapper::active); }
+
+    public Template activeTemplate(String name) {
+        if (name == null || name.isBlank()) throw new BadInputException("Choose a template (--template NAME); `templates` lists them.");
+        Template t = db.read(TemplateMapper.class, m -> m.activeByName(name.strip()));
+        if (t == null) throw new BadInputException("Unknown or inactive template '" + name.strip() + "'. Run `templates` to list the active ones.");
+        return t;
+    }
+
+    public LocalDate today() { return LocalDate.now(clock); }
+
+    /** Resolves codes to ids; an unknown code is a {@link BadInputException} naming it. */
+    public FilterParams resolve(InviteFilter f) {
+        Division d = division(f.division());
+        return db.read(LookupMapper.class, m -> new FilterParams(d.id(),
+                lookupId(m, d, LookupKind.ACCOUNT_CLASS, f.accountClass()),
+                lookupId(m, d, LookupKind.BILL_GROUP, f.billGroup()),
+                lookupId(m, d, LookupKind.ACCOUNT_SOURCE, f.accountSource()),
+                lookupId(m, d, LookupKind.SITE_SOURCE, f.siteSource()),
+                f.activeService(), f.balanceDue(), f.billingContacts(), f.noAutopay(), f.includeInvited(), today()));
+    }
+
+    private static Long lookupId(LookupMapper m, Division d, LookupKind kind, String code) {
+        if (code == null || code.isBlank()) return null;
+        Lookup l = m.lookupByCode(kind, d.id(), code.strip());
+        if (l == null) {
+            throw new BadInputException("Unknown " + kind.label() + " '" + code.strip() + "' in division " + d.code()
+                    + ". The window's " + kind.label() + " list shows the valid codes; leave " + kind.option() + " out for all.");
+        }
+        return l.id();
+    }
+
+    public Counts counts(InviteFilter f) {
+        FilterParams p = resolve(f);
+        return db.read(RecipientMapper.class, m -> m.counts(p));
+    }
+
+    public long detailCount(DetailQuery q) {
+        FilterParams p = q.group().isBatchGroup() ? null : resolve(q.filter());
+        return db.read(RecipientMapper.class, m -> m.detailCount(p, q.group(), q.batchId(), pattern(q.search())));
+    }
+
+    public List<DetailRow> detailPage(DetailQuery q, long offset, int limit) {
+        FilterParams p = q.group().isBatchGroup() ? null : resolve(q.filter());
+        return db.read(RecipientMapper.class, m -> m.detailPage(p, q.group(), q.batchId(), pattern(q.search()), q.sort(),
+                q.descending(), offset, limit));
+    }
+
+    public DetailRow firstRecipient(InviteFilter f) {
+        FilterParams p = resolve(f);
+        return db.read(RecipientMapper.class, m -> m.firstRecipient(p));
+    }
+
+    /**
+     * Streams the rows of a group to CSV without holding them in memory.
+     * @return rows written
+     */
+    public long exportCsv(DetailQuery q, Writer out, LongConsumer progress, BooleanSupplier cancelled) {
+        FilterParams p = q.group().isBatchGroup() ? null : resolve(q.filter());
+        long n = 0;
+        try (SqlSession s = db.openStreaming();
+             Cursor<DetailRow> rows = s.getMapper(RecipientMapper.class).detailCursor(p, q.group(), q.batchId(),
+                     pattern(q.search()), q.sort(), q.descending(), 0, Integer.MAX_VALUE);
+             CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(CSV_HEADER).get())) {
+            for (DetailRow r : rows) {
+                if (cancelled.getAsBoolean()) break;
+                csv.printRecord(r.accountNumber(), r.accountName(), r.contactName(), r.email(), r.billingContact(),
+                        r.accountClass(), r.billGroup(), r.invitationStatus(), r.lastInvitedAt(), r.timesInvited(),
+                        r.acceptedAt(), r.lastError());
+                if (++n % 1000 == 0) progress.accept(n);
+            }
+            csv.flush();
+            progress.accept(n);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return n;
+    }
+
+    /** Streams every recipient address (the Will receive group) to {@code each}; returns how many. */
+    public long exportRows(InviteFilter f, java.util.function.Consumer<DetailRow> each) {
+        FilterParams p = resolve(f);
+        long n = 0;
+        try (SqlSession s = db.openStreaming();
+             Cursor<DetailRow> rows = s.getMapper(RecipientMapper.class).detailCursor(p, CountGroup.WILL_RECEIVE, null, null,
+                     org.invitedesk.domain.DetailSort.EMAIL, false, 0, Integer.MAX_VALUE)) {
+            for (DetailRow r : rows) {
+                each.accept(r);
+                n++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return n;
+    }
+
+    /** A search text as a LIKE pattern with its wildcards escaped (bound, never spliced). */
+    static String pattern(String search) {
+        if (search == null || search.isBlank()) return null;
+        String s = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return "%" + s + "%";
+    }
+
+    public static CountGroup parseGroup(String s) {
+        try {
+            CountGroup g = CountGroup.valueOf(s.strip().toUpperCase(java.util.Locale.ROOT));
+            if (g.isBatchGroup()) throw new IllegalArgumentException();
+            return g;
+        } catch (RuntimeException e) {
+            throw new BadInputException("Unknown group '" + s + "'. Use NOT_INVITED, INVITED_NOT_ACCEPTED, HAS_PORTAL_ACCOUNT, NO_VALID_EMAIL or WILL_RECEIVE.");
+        }
+    }
+}

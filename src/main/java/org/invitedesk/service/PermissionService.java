@@ -1,0 +1,33 @@
+package org.invitedesk.service;
+
+import org.invitedesk.data.Db;
+import org.invitedesk.data.UserMapper;
+import org.invitedesk.domain.CurrentUser;
+import org.invitedesk.domain.PermissionDeniedException;
+import org.invitedesk.domain.Permissions;
+
+import java.util.HashSet;
+
+/** Who is signed in, and what they may do. Checked by the services, not only by buttons. */
+public class PermissionService {
+    private final Db db;
+
+    public PermissionService(Db db) { this.db = db; }
+
+    public CurrentUser user(String login) {
+        Long id = db.read(UserMapper.class, m -> m.userId(login));
+        if (id == null) return new CurrentUser(login, false, java.util.Set.of());
+        return new CurrentUser(login, true, new HashSet<>(db.read(UserMapper.class, m -> m.permissions(login))));
+    }
+
+    public void requireSend(String login) {
+        CurrentUser u = user(login);
+        if (!u.holds(Permissions.SEND_PORTAL_INVITATIONS)) throw new PermissionDeniedException(denied(u));
+    }
+
+    public static String denied(CurrentUser u) {
+        return u.known()
+                ? "User '" + u.login() + "' lacks permission 390 \"Send Account Portal Invitations\"; ask an administrator to grant it."
+                : "User '" + u.login() + "' is not an Invite Desk user, so it may look but not send (permission 390 \"Send Account Portal Invitations\" is needed). Use --user LOGIN.";
+    }
+}

@@ -1,0 +1,11 @@
+package org.invitedesk.service;
+
+import org.invitedesk.domain.SendProgress;
+
+/** Receives a progress snapshot a few times per second (from a background thread). */
+@FunctionalInterface
+public interface SendListener {
+    void progress(SendProgress p);
+
+    SendListener NONE = p -> { };
+}
