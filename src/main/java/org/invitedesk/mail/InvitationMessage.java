@@ -14,14 +14,36 @@ import java.util.Date;
 public final class InvitationMessage {
     private InvitationMessage() { }
 
+    /**
+     * Knows whether SMTP started writing it: the transport writes the content only after the
+     * server answered DATA with 354, so a failure after that point leaves delivery unknown.
+     */
+    public static final class Tracked extends MimeMessage {
+        private final String messageId;
+        private volatile boolean dataStarted;
+
+        Tracked(Session session, String messageId) {
+            super(session);
+            this.messageId = messageId;
+        }
+
+        public boolean dataStarted() { return dataStarted; }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
+        }
+
+        @Override
+        public void writeTo(java.io.OutputStream os, String[] ignoreList) throws java.io.IOException, MessagingException {
+            dataStarted = true;
+            super.writeTo(os, ignoreList);
+        }
+    }
+
     public static MimeMessage build(Session session, String from, String to, RenderedMessage content,
                                     String messageId, boolean test) throws MessagingException {
-        MimeMessage m = new MimeMessage(session) {
-            @Override
-            protected void updateMessageID() throws MessagingException {
-                setHeader("Message-ID", messageId);
-            }
-        };
+        MimeMessage m = new Tracked(session, messageId);
         m.setFrom(new InternetAddress(from, true));
         m.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(to, true));
         m.setSubject((test ? "[TEST] " : "") + content.subject(), "UTF-8");

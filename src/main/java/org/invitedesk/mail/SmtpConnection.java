@@ -73,11 +73,11 @@ public final class SmtpConnection implements Closeable {
             transport.sendMessage(message, to);
             return SendOutcome.sent();
         } catch (SendFailedException e) {
-            return classify(e);
+            return classify(e, message);
         } catch (MessagingException e) {
             int last = transport.getLastReturnCode();
             close();
-            if (last == 354) {
+            if (last == 354 || (message instanceof InvitationMessage.Tracked t && t.dataStarted())) {
                 return new SendOutcome(SendOutcome.Kind.IN_DOUBT, "Connection lost while the message was being delivered: " + reason(e));
             }
             return new SendOutcome(SendOutcome.Kind.TRANSIENT, "Connection to " + settings.where() + " lost: " + reason(e));
@@ -87,7 +87,7 @@ public final class SmtpConnection implements Closeable {
         }
     }
 
-    private SendOutcome classify(SendFailedException e) {
+    private SendOutcome classify(SendFailedException e, MimeMessage message) {
         Exception cur = e;
         while (cur != null) {
             if (cur instanceof SMTPAddressFailedException a) return byCode(a.getReturnCode(), a.getMessage());
@@ -96,7 +96,15 @@ public final class SmtpConnection implements Closeable {
         }
         int last = transport == null ? -1 : transport.getLastReturnCode();
         if (last >= 400) return byCode(last, transport.getLastServerResponse());
-        return new SendOutcome(SendOutcome.Kind.PERMANENT, "Invalid address: " + reason(e));
+        boolean started = message instanceof InvitationMessage.Tracked t && t.dataStarted();
+        close();
+        if (started) {
+            return new SendOutcome(SendOutcome.Kind.IN_DOUBT, "Connection lost while the message was being delivered: " + reason(e));
+        }
+        if (e.getInvalidAddresses() != null && e.getInvalidAddresses().length > 0) {
+            return new SendOutcome(SendOutcome.Kind.PERMANENT, "Invalid address: " + reason(e));
+        }
+        return new SendOutcome(SendOutcome.Kind.TRANSIENT, "Connection to " + settings.where() + " lost: " + reason(e));
     }
 
     private static SendOutcome byCode(int code, String text) {

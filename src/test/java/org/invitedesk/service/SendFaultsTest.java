@@ -1,0 +1,148 @@
+package org.invitedesk.service;
+
+import org.invitedesk.data.Database;
+import org.invitedesk.domain.InviteFilter;
+import org.invitedesk.domain.SendSummary;
+import org.invitedesk.mail.MailSettings;
+import org.invitedesk.mail.SmtpSink;
+import org.invitedesk.support.Fixture;
+import org.invitedesk.support.Services;
+import org.invitedesk.support.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** SMTP in trouble: a real SMTP server on loopback answering 4xx, 5xx, dropping, or gone. */
+class SendFaultsTest {
+    static final SendOptions FAST = SendOptions.defaults().withRetryBase(Duration.ofMillis(20)).withPauseAfter(8);
+
+    Database db;
+    SmtpSink sink;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = TestPostgres.freshDatabase();
+        Fixture.load(db);
+        sink = new SmtpSink(0, null, true);
+    }
+
+    @AfterEach
+    void tearDown() {
+        sink.close();
+        db.close();
+    }
+
+    Services services(int port) { return new Services(db, MailSettings.plain("127.0.0.1", port)); }
+
+    SendSummary sendD2(Services s) {
+        SendSummary q = s.sends.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
+        return s.sends.run(q.batchId(), "demo", FAST, SendListener.NONE, new AtomicBoolean());
+    }
+
+    Map<String, Integer> perAddress() {
+        Map<String, Integer> m = new HashMap<>();
+        sink.received().forEach(r -> m.merge(r.recipient().toLowerCase(), 1, Integer::sum));
+        return m;
+    }
+
+    @Test
+    void aTransientReplyIsRetriedAndTheMessageArrivesOnce() {
+        Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
+        sink.behaviour(new SmtpSink.Behaviour() {
+            @Override public String onData(String rcpt, long n) {
+                return tries.computeIfAbsent(rcpt, k -> new AtomicInteger()).incrementAndGet() == 1 ? "451 4.3.0 Try again later" : null;
+            }
+        });
+        SendSummary r = sendD2(services(sink.port()));
+        assertThat(r.sent()).isEqualTo(2);
+        assertThat(perAddress()).containsOnly(Map.entry("ann@x.com", 1), Map.entry("other@x.com", 1));
+    }
+
+    @Test
+    void aPermanentReplyFailsThatRowWithTheReplyAndTheSendGoesOn() {
+        sink.behaviour(new SmtpSink.Behaviour() {
+            @Override public String onRecipient(String a) { return a.startsWith("other") ? "550 5.1.1 No such user here" : null; }
+        });
+        SendSummary r = sendD2(services(sink.port()));
+        assertThat(r.sent()).isEqualTo(1);
+        assertThat(r.failed()).isEqualTo(1);
+        assertThat(TestPostgres.queryString(db, "SELECT last_error FROM invitation WHERE email_norm = 'other@x.com'"))
+                .startsWith("550").contains("No such user");
+        assertThat(perAddress()).containsOnlyKeys("ann@x.com");
+    }
+
+    @Test
+    void aConnectionDroppedMidBatchLeavesEveryRowAccountedFor() {
+        Services.addBulkContacts(db, 40);
+        AtomicInteger drops = new AtomicInteger();
+        sink.behaviour(new SmtpSink.Behaviour() {
+            @Override public String onData(String rcpt, long n) { return n == 10 && drops.getAndIncrement() == 0 ? "DROP" : null; }
+        });
+        SendSummary r = sendD2(services(sink.port()));
+        assertThat(r.sent() + r.failed() + r.inDoubt()).isEqualTo(r.queued());
+        assertThat(r.inDoubt()).isEqualTo(1);
+        assertThat(perAddress().values()).containsOnly(1);
+        assertThat(perAddress()).hasSize((int) r.sent());
+    }
+
+    @Test
+    void aServerThatIsDownPausesTheBatchWithAReasonAndResumeSendsTheRest() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) { port = free.getLocalPort(); }
+        Services s = services(port);
+        SendSummary q = s.sends.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
+        SendSummary paused = s.sends.run(q.batchId(), "demo", FAST, SendListener.NONE, new AtomicBoolean());
+        assertThat(paused.status()).isEqualTo("PAUSED");
+        assertThat(paused.reason()).contains("127.0.0.1:" + port).contains("resume");
+        assertThat(paused.sent()).isZero();
+        assertThat(paused.remaining()).isEqualTo(2);
+
+        try (SmtpSink back = new SmtpSink(port, null, true)) {
+            TestPostgres.exec(db, "UPDATE invitation SET next_attempt_at = now() WHERE status = 'QUEUED'");
+            SendSummary done = s.sends.run(q.batchId(), "demo", FAST, SendListener.NONE, new AtomicBoolean());
+            assertThat(done.sent()).isEqualTo(2);
+            assertThat(done.status()).isEqualTo("DONE");
+            assertThat(back.accepted()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void cancelLeavesTheRestQueuedAndResumeSendsOnlyWhatWasNotSent() {
+        Services.addBulkContacts(db, 60);
+        Services s = services(sink.port());
+        SendSummary q = s.sends.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
+        AtomicBoolean cancel = new AtomicBoolean();
+        SendSummary first = s.sends.run(q.batchId(), "demo", FAST.withRate(100), p -> { if (p.sent() >= 10) cancel.set(true); }, cancel);
+        assertThat(first.status()).isEqualTo("PAUSED");
+        assertThat(first.remaining()).isPositive();
+        SendSummary second = s.sends.run(q.batchId(), "demo", FAST, SendListener.NONE, new AtomicBoolean());
+        assertThat(second.sent()).isEqualTo(62);
+        assertThat(perAddress()).hasSize(62);
+        assertThat(perAddress().values()).containsOnly(1);
+    }
+
+    @Test
+    void retryFailedRequeuesOnlyTransientFailuresUnlessAskedForPermanentOnes() {
+        sink.behaviour(new SmtpSink.Behaviour() {
+            @Override public String onRecipient(String a) { return a.startsWith("other") ? "550 5.1.1 No such user" : null; }
+        });
+        Services s = services(sink.port());
+        SendSummary r = sendD2(s);
+        assertThat(s.sends.retryFailed(r.batchId(), false, "demo")).isZero();
+        sink.behaviour(new SmtpSink.Behaviour() { });
+        assertThat(s.sends.retryFailed(r.batchId(), true, "demo")).isEqualTo(1);
+        SendSummary again = s.sends.run(r.batchId(), "demo", FAST, SendListener.NONE, new AtomicBoolean());
+        assertThat(again.sent()).isEqualTo(2);
+        assertThat(again.failed()).isZero();
+    }
+}
