@@ -90,7 +90,7 @@ public final class ConfigLoader {
                 v.get("smtp.user"), v.get("smtp.password"),
                 intValue(v, "smtp.connections", 4, 1, 32),
                 doubleValue(v, "smtp.rate", 0),
-                v.getOrDefault("user", System.getProperty("user.name", "unknown")),
+                v.get("user"),
                 intValue(v, "invite.expiry.days", 14, 1, 365),
                 resetDemo,
                 2000);

@@ -464,6 +464,13 @@ public class SendService {
 
     // ---------------------------------------------------------------- rendering helpers
 
+    /** Compiles a template and renders it once with sample values: a syntax error or an unknown merge field throws. */
+    public void validateTemplate(Template t) {
+        renderer.compile(t).render(values("Pat", "Example", "pat@example.com", "A00000000", "Example, Pat",
+                new Division(0, "X", "Example Division", "x@example.com", "https://example.invalid/"), "https://example.invalid/?token=x",
+                expiresOn()));
+    }
+
     /** Renders the invitation for one recipient, as a preview (no token that works). */
     public RenderedMessage preview(Template t, InviteFilter filter) {
         CompiledTemplate compiled = renderer.compile(t);

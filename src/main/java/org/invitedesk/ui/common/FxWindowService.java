@@ -1,0 +1,135 @@
+package org.invitedesk.ui.common;
+
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextInputDialog;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.Scene;
+import javafx.geometry.Insets;
+import javafx.stage.Modality;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.invitedesk.domain.CountGroup;
+import org.invitedesk.domain.DetailQuery;
+import org.invitedesk.domain.InviteFilter;
+import org.invitedesk.domain.SendSummary;
+import org.invitedesk.service.InviteService;
+import org.invitedesk.template.RenderedMessage;
+import org.invitedesk.ui.details.InvitationDetailsView;
+import org.invitedesk.ui.details.InvitationDetailsViewModel;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Opens windows and dialogs, always owned by the main window. One details window per group and filter. */
+public final class FxWindowService implements WindowService {
+    private final Supplier<Window> owner;
+    private final InviteService invites;
+    private final UiExecutor executor;
+    private final Map<String, Stage> details = new HashMap<>();
+
+    public FxWindowService(Supplier<Window> owner, InviteService invites, UiExecutor executor) {
+        this.owner = owner;
+        this.invites = invites;
+        this.executor = executor;
+    }
+
+    @Override
+    public void openDetails(InviteFilter filter, CountGroup group, Long batchId, String title) {
+        String key = group + "|" + batchId + "|" + filter;
+        Stage open = details.get(key);
+        if (open != null && open.isShowing()) {
+            open.toFront();
+            open.requestFocus();
+            return;
+        }
+        Stage stage = new Stage();
+        stage.initOwner(owner.get());
+        stage.initModality(Modality.NONE);
+        InvitationDetailsViewModel vm = new InvitationDetailsViewModel(invites, executor, DetailQuery.of(filter, group).withBatch(batchId));
+        new InvitationDetailsView(stage, vm, title);
+        details.put(key, stage);
+        stage.setOnHidden(e -> details.remove(key, stage));
+        stage.show();
+    }
+
+    public int openDetailsWindows() { return (int) details.values().stream().filter(Stage::isShowing).count(); }
+
+    @Override
+    public boolean confirm(String title, String message) {
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, message, ButtonType.OK, ButtonType.CANCEL);
+        a.initOwner(owner.get());
+        a.setTitle(title);
+        a.setHeaderText(title);
+        ((javafx.scene.control.Button) a.getDialogPane().lookupButton(ButtonType.OK)).setText("Send");
+        return a.showAndWait().filter(b -> b == ButtonType.OK).isPresent();
+    }
+
+    @Override
+    public void showPreview(String templateName, RenderedMessage m) {
+        Stage s = new Stage();
+        s.initOwner(owner.get());
+        s.setTitle("Preview — " + templateName);
+        Label subject = new Label("Subject: " + m.subject());
+        subject.setPadding(new Insets(10));
+        subject.setStyle("-fx-font-weight: bold");
+        Tab html = new Tab("HTML", htmlView(m.html()));
+        TextArea text = new TextArea(m.text());
+        text.setEditable(false);
+        text.setWrapText(true);
+        TabPane tabs = new TabPane(html, new Tab("Text", text));
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        s.setScene(new Scene(new BorderPane(tabs, subject, null, null, null), 760, 560));
+        s.show();
+    }
+
+    private static javafx.scene.Node htmlView(String html) {
+        try {
+            javafx.scene.web.WebView web = new javafx.scene.web.WebView();
+            web.getEngine().setJavaScriptEnabled(false);
+            web.getEngine().loadContent(html, "text/html");
+            return web;
+        } catch (RuntimeException | LinkageError e) {
+            TextArea raw = new TextArea(html);
+            raw.setEditable(false);
+            return raw;
+        }
+    }
+
+    @Override
+    public void showSummary(SendSummary s) {
+        Alert a = new Alert(s.failed() > 0 || s.inDoubt() > 0 || s.reason() != null ? Alert.AlertType.WARNING : Alert.AlertType.INFORMATION);
+        a.initOwner(owner.get());
+        a.setTitle("Send finished");
+        a.setHeaderText("Batch " + s.batchId() + (s.remaining() > 0 ? " paused" : " finished"));
+        a.setContentText(String.format("Queued %d (skipped %d already open elsewhere). Sent %d, failed %d, in doubt %d, still queued %d.%s",
+                s.queued(), s.skipped(), s.sent(), s.failed(), s.inDoubt(), s.remaining(),
+                s.reason() == null ? "" : "\n\n" + s.reason()));
+        a.show();
+    }
+
+    @Override
+    public void showError(String message) {
+        Alert a = new Alert(Alert.AlertType.ERROR, message, ButtonType.OK);
+        a.initOwner(owner.get());
+        a.setTitle("Invite Desk");
+        a.setHeaderText(null);
+        a.show();
+    }
+
+    @Override
+    public String ask(String title, String prompt, String initial) {
+        TextInputDialog d = new TextInputDialog(initial);
+        d.initOwner(owner.get());
+        d.setTitle(title);
+        d.setHeaderText(prompt);
+        Optional<String> r = d.showAndWait();
+        return r.orElse(null);
+    }
+}

@@ -1,0 +1,121 @@
+package org.invitedesk.ui.details;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.invitedesk.domain.DetailQuery;
+import org.invitedesk.domain.DetailRow;
+import org.invitedesk.domain.DetailSort;
+import org.invitedesk.service.InviteService;
+import org.invitedesk.ui.common.Messages;
+import org.invitedesk.ui.common.UiExecutor;
+
+import java.io.BufferedWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One count group's rows, a page at a time from the database (never all rows in memory):
+ * sorting and searching happen in the database too.
+ */
+public class InvitationDetailsViewModel {
+    public static final int PAGE_SIZE = 200;
+
+    private final InviteService invites;
+    private final UiExecutor executor;
+    private DetailQuery query;
+    private final ObservableList<DetailRow> rows = FXCollections.observableArrayList();
+    private final LongProperty total = new SimpleLongProperty(-1);
+    private final LongProperty offset = new SimpleLongProperty();
+    private final StringProperty search = new SimpleStringProperty("");
+    private final StringProperty status = new SimpleStringProperty("Loading…");
+    private final BooleanProperty loading = new SimpleBooleanProperty();
+    private final AtomicLong generation = new AtomicLong();
+    private final AtomicBoolean exportCancel = new AtomicBoolean();
+
+    public InvitationDetailsViewModel(InviteService invites, UiExecutor executor, DetailQuery query) {
+        this.invites = invites;
+        this.executor = executor;
+        this.query = query;
+    }
+
+    public void reload() {
+        offset.set(0);
+        load(true);
+    }
+
+    private void load(boolean recount) {
+        DetailQuery q = query.withSearch(search.get());
+        long off = offset.get();
+        long gen = generation.incrementAndGet();
+        loading.set(true);
+        status.set("Loading…");
+        executor.run(() -> new Object[]{recount ? invites.detailCount(q) : total.get(), invites.detailPage(q, off, PAGE_SIZE)}, r -> {
+            if (gen != generation.get()) return;
+            total.set((Long) r[0]);
+            @SuppressWarnings("unchecked") List<DetailRow> page = (List<DetailRow>) r[1];
+            rows.setAll(page);
+            loading.set(false);
+            status.set(total.get() == 0 ? "No rows." : String.format("Rows %,d–%,d of %,d", off + 1, off + page.size(), total.get()));
+        }, e -> {
+            if (gen != generation.get()) return;
+            loading.set(false);
+            status.set(Messages.of(e));
+        });
+    }
+
+    public void next() {
+        if (offset.get() + PAGE_SIZE < total.get()) {
+            offset.set(offset.get() + PAGE_SIZE);
+            load(false);
+        }
+    }
+
+    public void previous() {
+        if (offset.get() > 0) {
+            offset.set(Math.max(0, offset.get() - PAGE_SIZE));
+            load(false);
+        }
+    }
+
+    public void sortBy(DetailSort sort, boolean descending) {
+        query = query.withSort(sort, descending);
+        reload();
+    }
+
+    /** Streams every row of the group (with the current search and sort) to a CSV file. */
+    public void exportCsv(Path file, Runnable done) {
+        DetailQuery q = query.withSearch(search.get());
+        exportCancel.set(false);
+        status.set("Exporting…");
+        executor.run(() -> {
+            try (Writer w = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
+                return invites.exportCsv(q, w, n -> executor.post(() -> status.set(String.format("Exported %,d rows…", n))),
+                        exportCancel::get);
+            }
+        }, n -> {
+            status.set(exportCancel.get() ? "Export cancelled." : String.format("Exported %,d rows to %s", n, file));
+            done.run();
+        }, e -> status.set("Export failed: " + Messages.of(e)));
+    }
+
+    public void cancelExport() { exportCancel.set(true); }
+
+    public DetailQuery query() { return query; }
+    public ObservableList<DetailRow> rows() { return rows; }
+    public LongProperty total() { return total; }
+    public LongProperty offset() { return offset; }
+    public StringProperty search() { return search; }
+    public StringProperty status() { return status; }
+    public BooleanProperty loading() { return loading; }
+}

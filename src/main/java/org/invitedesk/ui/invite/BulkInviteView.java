@@ -1,0 +1,144 @@
+package org.invitedesk.ui.invite;
+
+import atlantafx.base.theme.Styles;
+import jakarta.inject.Inject;
+import javafx.beans.binding.Bindings;
+import javafx.css.PseudoClass;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import org.controlsfx.control.SearchableComboBox;
+import org.invitedesk.domain.CountGroup;
+import org.invitedesk.domain.Counts;
+import org.invitedesk.domain.Division;
+import org.invitedesk.domain.Lookup;
+import org.invitedesk.domain.LookupKind;
+import org.invitedesk.domain.Template;
+
+import java.util.Map;
+
+/** The FXML controller: binds controls to {@link BulkInviteViewModel} and forwards events. Nothing else. */
+public class BulkInviteView {
+    private static final PseudoClass DANGER = Styles.STATE_DANGER;
+
+    @FXML BorderPane root;
+    @FXML Label permissionBanner;
+    @FXML GridPane form;
+    @FXML ComboBox<Division> division;
+    @FXML SearchableComboBox<Lookup> accountClass;
+    @FXML SearchableComboBox<Lookup> billGroup;
+    @FXML SearchableComboBox<Lookup> accountSource;
+    @FXML SearchableComboBox<Lookup> siteSource;
+    @FXML CheckBox activeService;
+    @FXML CheckBox balanceDue;
+    @FXML CheckBox billingContacts;
+    @FXML CheckBox noAutopay;
+    @FXML CheckBox limitToNotInvited;
+    @FXML TextField emailFrom;
+    @FXML Label emailFromError;
+    @FXML ComboBox<Template> template;
+    @FXML Button preview;
+    @FXML Label templateError;
+    @FXML GridPane countsGrid;
+    @FXML Hyperlink countNotInvited;
+    @FXML Hyperlink countInvitedNotAccepted;
+    @FXML Hyperlink countHasPortal;
+    @FXML Hyperlink countNoValidEmail;
+    @FXML Hyperlink countWillReceive;
+    @FXML Label countsHint;
+    @FXML Hyperlink failedLink;
+    @FXML Button sendTest;
+    @FXML Button send;
+    @FXML HBox progressBox;
+    @FXML ProgressBar progress;
+    @FXML Label progressText;
+    @FXML Button cancel;
+    @FXML Label status;
+
+    private final BulkInviteViewModel vm;
+
+    @Inject
+    public BulkInviteView(BulkInviteViewModel vm) { this.vm = vm; }
+
+    public BulkInviteViewModel viewModel() { return vm; }
+
+    @FXML
+    void initialize() {
+        division.setItems(vm.divisions());
+        division.valueProperty().bindBidirectional(vm.division());
+        Map<LookupKind, SearchableComboBox<Lookup>> lookups = Map.of(LookupKind.ACCOUNT_CLASS, accountClass,
+                LookupKind.BILL_GROUP, billGroup, LookupKind.ACCOUNT_SOURCE, accountSource, LookupKind.SITE_SOURCE, siteSource);
+        lookups.forEach((k, box) -> {
+            box.setItems(vm.lookups(k));
+            box.valueProperty().bindBidirectional(vm.lookup(k));
+            box.disableProperty().bind(vm.mayLook().not());
+        });
+        activeService.selectedProperty().bindBidirectional(vm.activeService());
+        balanceDue.selectedProperty().bindBidirectional(vm.balanceDue());
+        billingContacts.selectedProperty().bindBidirectional(vm.billingContacts());
+        noAutopay.selectedProperty().bindBidirectional(vm.noAutopay());
+        limitToNotInvited.selectedProperty().bindBidirectional(vm.limitToNotInvited());
+        for (var c : new javafx.scene.Node[]{activeService, balanceDue, billingContacts, noAutopay, limitToNotInvited, emailFrom,
+                template, preview, sendTest}) {
+            c.disableProperty().bind(vm.mayLook().not().or(vm.sending()));
+        }
+        emailFrom.textProperty().bindBidirectional(vm.emailFrom());
+        emailFromError.textProperty().bind(Bindings.when(vm.mayLook()).then(vm.emailFromError()).otherwise(""));
+        vm.emailFromError().addListener((o, a, b) -> emailFrom.pseudoClassStateChanged(DANGER, !b.isEmpty()));
+        emailFrom.pseudoClassStateChanged(DANGER, !vm.emailFromError().get().isEmpty());
+        template.setItems(vm.templates());
+        template.valueProperty().bindBidirectional(vm.template());
+        templateError.textProperty().bind(vm.templateError());
+
+        Map<Hyperlink, CountGroup> links = Map.of(countNotInvited, CountGroup.NOT_INVITED, countInvitedNotAccepted,
+                CountGroup.INVITED_NOT_ACCEPTED, countHasPortal, CountGroup.HAS_PORTAL_ACCOUNT, countNoValidEmail,
+                CountGroup.NO_VALID_EMAIL, countWillReceive, CountGroup.WILL_RECEIVE);
+        links.forEach((link, group) -> {
+            link.textProperty().bind(Bindings.createStringBinding(() -> {
+                Counts c = vm.counts().get();
+                return c == null ? "—" : String.format("%,d", c.of(group));
+            }, vm.counts()));
+            link.disableProperty().bind(vm.counts().isNull());
+            link.setOnAction(e -> {
+                link.setVisited(false);
+                vm.openDetails(group);
+            });
+        });
+        countsGrid.opacityProperty().bind(Bindings.when(vm.counting()).then(0.55).otherwise(1.0));
+        countsHint.textProperty().bind(Bindings.when(vm.division().isNull())
+                .then("Choose a division to see the counts. Click a count to see who is in it.")
+                .otherwise("Click a count to see exactly who is in it."));
+        failedLink.visibleProperty().bind(Bindings.createBooleanBinding(
+                () -> vm.lastSummary().get() != null && vm.lastSummary().get().failed() > 0, vm.lastSummary()));
+        failedLink.managedProperty().bind(failedLink.visibleProperty());
+
+        send.disableProperty().bind(vm.canSend().not());
+        permissionBanner.textProperty().bind(vm.permissionMessage());
+        permissionBanner.visibleProperty().bind(vm.permissionMessage().isNotEmpty());
+        permissionBanner.managedProperty().bind(permissionBanner.visibleProperty());
+        progressBox.visibleProperty().bind(vm.sending().or(vm.lastSummary().isNotNull()));
+        progressBox.managedProperty().bind(progressBox.visibleProperty());
+        progress.progressProperty().bind(vm.progress());
+        progressText.textProperty().bind(vm.progressText());
+        cancel.visibleProperty().bind(vm.sending());
+        status.textProperty().bind(vm.status());
+    }
+
+    @FXML void onPreview() { vm.preview(); }
+
+    @FXML void onSend() { vm.send(); }
+
+    @FXML void onSendTest() { vm.sendTest(); }
+
+    @FXML void onCancel() { vm.cancelSend(); }
+
+    @FXML void onFailed() { vm.openFailedOfLastSend(); }
+}

@@ -1,0 +1,333 @@
+package org.invitedesk.ui.invite;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.invitedesk.domain.CountGroup;
+import org.invitedesk.domain.Counts;
+import org.invitedesk.domain.CurrentUser;
+import org.invitedesk.domain.Division;
+import org.invitedesk.domain.DivisionLookups;
+import org.invitedesk.domain.InviteFilter;
+import org.invitedesk.domain.Lookup;
+import org.invitedesk.domain.LookupKind;
+import org.invitedesk.domain.Permissions;
+import org.invitedesk.domain.SendProgress;
+import org.invitedesk.domain.SendSummary;
+import org.invitedesk.domain.Template;
+import org.invitedesk.mail.EmailAddresses;
+import org.invitedesk.service.InviteService;
+import org.invitedesk.service.PermissionService;
+import org.invitedesk.service.SendListener;
+import org.invitedesk.service.SendOptions;
+import org.invitedesk.service.SendService;
+import org.invitedesk.template.TemplateException;
+import org.invitedesk.ui.common.Messages;
+import org.invitedesk.ui.common.UiExecutor;
+import org.invitedesk.ui.common.WindowService;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The state and decisions of the "Send Bulk Customer Portal Invites" screen. Knows no
+ * scene graph: the view binds to these properties; windows open through {@link WindowService}.
+ */
+public class BulkInviteViewModel {
+    /** The "(All)" entry at the top of each lookup list (no real lookup has id 0). */
+    public static final Lookup ALL = new Lookup(0, "", "(All)");
+
+    private final InviteService invites;
+    private final SendService sends;
+    private final PermissionService permissions;
+    private final UiExecutor executor;
+    private final WindowService windows;
+    private final String login;
+
+    private final ObservableList<Division> divisions = FXCollections.observableArrayList();
+    private final ObjectProperty<Division> division = new SimpleObjectProperty<>();
+    private final Map<LookupKind, ObservableList<Lookup>> lookupLists = new EnumMap<>(LookupKind.class);
+    private final Map<LookupKind, ObjectProperty<Lookup>> lookupChoice = new EnumMap<>(LookupKind.class);
+    private final BooleanProperty activeService = new SimpleBooleanProperty();
+    private final BooleanProperty balanceDue = new SimpleBooleanProperty();
+    private final BooleanProperty billingContacts = new SimpleBooleanProperty();
+    private final BooleanProperty noAutopay = new SimpleBooleanProperty();
+    private final BooleanProperty limitToNotInvited = new SimpleBooleanProperty(true);
+    private final StringProperty emailFrom = new SimpleStringProperty("");
+    private final StringProperty emailFromError = new SimpleStringProperty("");
+    private final ObservableList<Template> templates = FXCollections.observableArrayList();
+    private final ObjectProperty<Template> template = new SimpleObjectProperty<>();
+    private final StringProperty templateError = new SimpleStringProperty("");
+    private final ObjectProperty<Counts> counts = new SimpleObjectProperty<>();
+    private final BooleanProperty counting = new SimpleBooleanProperty();
+    private final StringProperty status = new SimpleStringProperty("Choose an account division to begin.");
+    private final BooleanProperty mayLook = new SimpleBooleanProperty(false);
+    private final BooleanProperty maySend = new SimpleBooleanProperty(false);
+    private final StringProperty permissionMessage = new SimpleStringProperty("");
+    private final BooleanProperty sending = new SimpleBooleanProperty();
+    private final DoubleProperty progress = new SimpleDoubleProperty();
+    private final StringProperty progressText = new SimpleStringProperty("");
+    private final ObjectProperty<SendSummary> lastSummary = new SimpleObjectProperty<>();
+    private final BooleanBinding canSend;
+    private final AtomicLong countGeneration = new AtomicLong();
+    private volatile AtomicBoolean cancel = new AtomicBoolean();
+    private boolean loadingDivision;
+
+    public BulkInviteViewModel(InviteService invites, SendService sends, PermissionService permissions, UiExecutor executor,
+                               WindowService windows, String login) {
+        this.invites = invites;
+        this.sends = sends;
+        this.permissions = permissions;
+        this.executor = executor;
+        this.windows = windows;
+        this.login = login;
+        for (LookupKind k : LookupKind.values()) {
+            lookupLists.put(k, FXCollections.observableArrayList(List.of(ALL)));
+            ObjectProperty<Lookup> p = new SimpleObjectProperty<>(ALL);
+            p.addListener((o, a, b) -> { if (!loadingDivision) refreshCounts(); });
+            lookupChoice.put(k, p);
+        }
+        division.addListener((o, a, d) -> onDivisionChanged(d));
+        for (BooleanProperty b : List.of(activeService, balanceDue, billingContacts, noAutopay, limitToNotInvited)) {
+            b.addListener((o, x, y) -> refreshCounts());
+        }
+        emailFrom.addListener((o, a, b) -> emailFromError.set(EmailAddresses.problemWithFrom(b).orElse("")));
+        emailFromError.set(EmailAddresses.problemWithFrom(emailFrom.get()).orElse(""));
+        template.addListener((o, a, t) -> checkTemplate(t));
+        canSend = Bindings.createBooleanBinding(() -> division.get() != null && emailFromError.get().isEmpty()
+                        && template.get() != null && templateError.get().isEmpty() && counts.get() != null
+                        && counts.get().willReceive() > 0 && maySend.get() && !sending.get() && !counting.get(),
+                division, emailFromError, template, templateError, counts, maySend, sending, counting);
+    }
+
+    /** Loads divisions, templates and the user's permissions (in the background). */
+    public void load() {
+        status.set("Loading…");
+        executor.run(() -> new Object[]{invites.divisions(), invites.activeTemplates(), permissions.user(login)}, r -> {
+            @SuppressWarnings("unchecked") List<Division> ds = (List<Division>) r[0];
+            @SuppressWarnings("unchecked") List<Template> ts = (List<Template>) r[1];
+            CurrentUser u = (CurrentUser) r[2];
+            divisions.setAll(ds);
+            templates.setAll(ts);
+            maySend.set(u.holds(Permissions.SEND_PORTAL_INVITATIONS));
+            permissionMessage.set(maySend.get() ? "" : PermissionService.denied(u));
+            status.set(ds.isEmpty() ? "The database has no divisions yet." : "Choose an account division to begin.");
+        }, e -> status.set(Messages.of(e)));
+    }
+
+    private void onDivisionChanged(Division d) {
+        counts.set(null);
+        if (d == null) {
+            mayLook.set(false);
+            return;
+        }
+        emailFrom.set(d.email());
+        loadingDivision = true;
+        for (LookupKind k : LookupKind.values()) {
+            lookupLists.get(k).setAll(List.of(ALL));
+            lookupChoice.get(k).set(ALL);
+        }
+        loadingDivision = false;
+        mayLook.set(true);
+        status.set("Loading " + d.name() + "…");
+        executor.run(() -> invites.lookups(d.code()), (DivisionLookups l) -> {
+            if (!d.equals(division.get())) return;
+            loadingDivision = true;
+            for (LookupKind k : LookupKind.values()) {
+                lookupLists.get(k).setAll(ALL);
+                lookupLists.get(k).addAll(l.of(k));
+            }
+            loadingDivision = false;
+            refreshCounts();
+        }, e -> status.set(Messages.of(e)));
+        refreshCounts();
+    }
+
+    public InviteFilter filter() {
+        Division d = division.get();
+        return new InviteFilter(d == null ? null : d.code(), code(LookupKind.ACCOUNT_CLASS), code(LookupKind.BILL_GROUP),
+                code(LookupKind.ACCOUNT_SOURCE), code(LookupKind.SITE_SOURCE), activeService.get(), balanceDue.get(),
+                billingContacts.get(), noAutopay.get(), !limitToNotInvited.get());
+    }
+
+    private String code(LookupKind k) {
+        Lookup l = lookupChoice.get(k).get();
+        return l == null || ALL.equals(l) ? null : l.code();
+    }
+
+    /** Counts in the background; an older answer never overwrites a newer one. */
+    public void refreshCounts() {
+        if (division.get() == null) return;
+        InviteFilter f = filter();
+        long gen = countGeneration.incrementAndGet();
+        counting.set(true);
+        status.set("Counting…");
+        executor.run(() -> invites.counts(f), c -> {
+            if (gen != countGeneration.get()) return;
+            counts.set(c);
+            counting.set(false);
+            status.set(c.willReceive() == 0 ? "Nobody to invite with these filters." : "Ready.");
+        }, e -> {
+            if (gen != countGeneration.get()) return;
+            counting.set(false);
+            counts.set(null);
+            status.set(Messages.of(e));
+        });
+    }
+
+    private void checkTemplate(Template t) {
+        templateError.set("");
+        if (t == null) return;
+        executor.run(() -> { sends.validateTemplate(t); return true; }, ok -> { }, e -> {
+            if (t.equals(template.get())) templateError.set(e instanceof TemplateException te ? te.getMessage() : Messages.of(e));
+        });
+    }
+
+    public void preview() {
+        Template t = template.get();
+        if (t == null || division.get() == null) return;
+        InviteFilter f = filter();
+        executor.run(() -> sends.preview(t, f), m -> windows.showPreview(t.name(), m), e -> {
+            if (e instanceof TemplateException te) templateError.set(te.getMessage());
+            windows.showError(Messages.of(e));
+        });
+    }
+
+    public String confirmationText() {
+        Counts c = counts.get();
+        long n = c == null ? 0 : c.willReceive();
+        return "Send " + n + " invitation" + (n == 1 ? "" : "s") + " to " + n + " distinct address" + (n == 1 ? "" : "es")
+                + " from " + emailFrom.get().strip() + " using template \"" + template.get().name() + "\"?";
+    }
+
+    public void openDetails(CountGroup g) {
+        if (division.get() == null) return;
+        InviteFilter f = filter();
+        windows.openDetails(f, g, null, g.label() + " — " + division.get().name() + " (" + f.describe() + ")");
+    }
+
+    public void openFailedOfLastSend() {
+        SendSummary s = lastSummary.get();
+        if (s != null) windows.openDetails(filter(), CountGroup.FAILED_IN_BATCH, s.batchId(), "Failed in batch " + s.batchId());
+    }
+
+    /** Asks for confirmation, then queues and sends in the background. */
+    public void send() {
+        if (!canSend.get()) return;
+        if (!windows.confirm("Send invitations", confirmationText())) return;
+        InviteFilter f = filter();
+        String templateName = template.get().name();
+        String from = emailFrom.get();
+        AtomicBoolean c = new AtomicBoolean();
+        cancel = c;
+        sending.set(true);
+        progress.set(0);
+        progressText.set("Queueing…");
+        executor.run(() -> {
+            SendSummary q = sends.queue(f, templateName, from, login);
+            if (q.queued() == 0) return q;
+            SendOptions o = SendOptions.defaults().withConnections(sends.mailSettings().connections())
+                    .withRate(sends.mailSettings().ratePerSecond());
+            return sends.run(q.batchId(), login, o, throttled(), c);
+        }, s -> finished(s), e -> {
+            sending.set(false);
+            progressText.set("");
+            windows.showError(Messages.of(e));
+            refreshCounts();
+        });
+    }
+
+    /** Resumes an unfinished batch found at start. */
+    public void resume(long batchId) {
+        AtomicBoolean c = new AtomicBoolean();
+        cancel = c;
+        sending.set(true);
+        progressText.set("Resuming batch " + batchId + "…");
+        executor.run(() -> sends.run(batchId, login, SendOptions.defaults().withConnections(sends.mailSettings().connections()),
+                throttled(), c), this::finished, e -> {
+            sending.set(false);
+            windows.showError(Messages.of(e));
+        });
+    }
+
+    private SendListener throttled() {
+        AtomicLong last = new AtomicLong();
+        return p -> {
+            long now = System.nanoTime();
+            if (now - last.get() < 100_000_000L && p.remaining() > 0) return;
+            last.set(now);
+            executor.post(() -> showProgress(p));
+        };
+    }
+
+    private void showProgress(SendProgress p) {
+        progress.set(p.fraction());
+        progressText.set(String.format("Sent %,d · failed %,d%s · remaining %,d · %.0f msg/s%s", p.sent(), p.failed(),
+                p.inDoubt() > 0 ? " · in doubt " + p.inDoubt() : "", p.remaining(), p.messagesPerSecond(),
+                p.secondsLeft() >= 0 && p.remaining() > 0 ? " · about " + p.secondsLeft() + " s left" : ""));
+    }
+
+    private void finished(SendSummary s) {
+        sending.set(false);
+        lastSummary.set(s);
+        progress.set(1);
+        progressText.set(String.format("Batch %d: sent %d, failed %d, in doubt %d, still queued %d%s", s.batchId(), s.sent(),
+                s.failed(), s.inDoubt(), s.remaining(), s.reason() == null ? "" : " — " + s.reason()));
+        windows.showSummary(s);
+        refreshCounts();
+    }
+
+    public void cancelSend() {
+        cancel.set(true);
+        progressText.set("Cancelling… (what is queued stays queued)");
+    }
+
+    public void sendTest() {
+        Template t = template.get();
+        if (t == null || division.get() == null) return;
+        String to = windows.ask("Send test to me", "Your email address (the test is marked [TEST] and records nothing):", "");
+        if (to == null) return;
+        InviteFilter f = filter();
+        String from = emailFrom.get();
+        executor.run(() -> { sends.sendTest(t, f, from, to, login); return to; },
+                x -> status.set("Test invitation sent to " + x.strip() + "."), e -> windows.showError(Messages.of(e)));
+    }
+
+    public ObservableList<Division> divisions() { return divisions; }
+    public ObjectProperty<Division> division() { return division; }
+    public ObservableList<Lookup> lookups(LookupKind k) { return lookupLists.get(k); }
+    public ObjectProperty<Lookup> lookup(LookupKind k) { return lookupChoice.get(k); }
+    public BooleanProperty activeService() { return activeService; }
+    public BooleanProperty balanceDue() { return balanceDue; }
+    public BooleanProperty billingContacts() { return billingContacts; }
+    public BooleanProperty noAutopay() { return noAutopay; }
+    public BooleanProperty limitToNotInvited() { return limitToNotInvited; }
+    public StringProperty emailFrom() { return emailFrom; }
+    public StringProperty emailFromError() { return emailFromError; }
+    public ObservableList<Template> templates() { return templates; }
+    public ObjectProperty<Template> template() { return template; }
+    public StringProperty templateError() { return templateError; }
+    public ObjectProperty<Counts> counts() { return counts; }
+    public BooleanProperty counting() { return counting; }
+    public StringProperty status() { return status; }
+    public BooleanProperty mayLook() { return mayLook; }
+    public BooleanProperty maySend() { return maySend; }
+    public StringProperty permissionMessage() { return permissionMessage; }
+    public BooleanProperty sending() { return sending; }
+    public DoubleProperty progress() { return progress; }
+    public StringProperty progressText() { return progressText; }
+    public ObjectProperty<SendSummary> lastSummary() { return lastSummary; }
+    public BooleanBinding canSend() { return canSend; }
+}
