@@ -1,0 +1,131 @@
+package org.invitedesk.ui;
+
+import com.icegreen.greenmail.util.ServerSetupTest;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.invitedesk.app.AppConfig;
+import org.invitedesk.app.Backend;
+import org.invitedesk.app.ConfigLoader;
+import org.invitedesk.data.Database;
+import org.invitedesk.domain.Division;
+import org.invitedesk.support.Fixture;
+import org.invitedesk.support.TestPostgres;
+import org.invitedesk.ui.common.FxUiExecutor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The real window on a real PostgreSQL with the fixture, driven headless (Monocle). */
+@ExtendWith(ApplicationExtension.class)
+class BulkInviteWindowTest {
+    Backend backend;
+
+    Backend backend(String user) {
+        String url = TestPostgres.newDatabaseUrl();
+        Database db = Database.open(url, "postgres", null, 4);
+        db.migrate();
+        Fixture.load(db);
+        db.close();
+        AppConfig cfg = new ConfigLoader(Map.of()).load(Path.of("/nonexistent/invite-desk.properties"),
+                Map.of("db.url", url, "db.user", "postgres", "smtp.host", "127.0.0.1",
+                        "smtp.port", String.valueOf(ServerSetupTest.SMTP.getPort()), "user", user,
+                        "data.dir", System.getProperty("invitedesk.test.dir", "target/test-data")), false);
+        return Backend.start(cfg, false);
+    }
+
+    @Start
+    void start(Stage stage) {
+        backend = backend(getClass().getSimpleName().isEmpty() ? "viewer" : "demo");
+        MainWindow.applyTheme();
+        MainWindow.show(stage, backend, new FxUiExecutor());
+        stage.show();
+    }
+
+    @AfterEach
+    void close() { if (backend != null) backend.close(); }
+
+    static void waitFor(java.util.concurrent.Callable<Boolean> c) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, c);
+    }
+
+    void chooseDivision(FxRobot robot, String code) throws Exception {
+        ComboBox<Division> box = robot.lookup("#division").queryAs(ComboBox.class);
+        waitFor(() -> !box.getItems().isEmpty());
+        robot.interact(() -> box.getSelectionModel().select(box.getItems().stream().filter(d -> d.code().equals(code)).findFirst().orElseThrow()));
+    }
+
+    String count(FxRobot robot, String id) { return robot.lookup(id).queryAs(Hyperlink.class).getText(); }
+
+    @Test
+    void choosingADivisionShowsItsCountsAndFillsEmailFrom(FxRobot robot) throws Exception {
+        assertThat(robot.lookup("#activeService").queryAs(CheckBox.class).isDisabled()).isTrue();
+        chooseDivision(robot, "D1");
+        waitFor(() -> count(robot, "#countNotInvited").equals("4"));
+        assertThat(count(robot, "#countInvitedNotAccepted")).isEqualTo("2");
+        assertThat(count(robot, "#countHasPortal")).isEqualTo("2");
+        assertThat(count(robot, "#countNoValidEmail")).isEqualTo("2");
+        assertThat(count(robot, "#countWillReceive")).isEqualTo("2");
+        assertThat(robot.lookup("#emailFrom").queryTextInputControl().getText()).isEqualTo("one@division.example");
+    }
+
+    @Test
+    void tickingACheckboxRefreshesTheCounts(FxRobot robot) throws Exception {
+        chooseDivision(robot, "D1");
+        waitFor(() -> count(robot, "#countWillReceive").equals("2"));
+        robot.clickOn("#limitToNotInvited");
+        waitFor(() -> count(robot, "#countWillReceive").equals("4"));
+        robot.clickOn("#billingContacts");
+        waitFor(() -> count(robot, "#countNotInvited").equals("3"));
+        robot.clickOn("#balanceDue");
+        waitFor(() -> count(robot, "#countNotInvited").equals("1"));
+    }
+
+    @Test
+    void anInvalidEmailFromDisablesSendAndSaysWhy(FxRobot robot) throws Exception {
+        chooseDivision(robot, "D1");
+        robot.interact(() -> {
+            ComboBox<?> t = robot.lookup("#template").queryAs(ComboBox.class);
+            t.getSelectionModel().select(0);
+        });
+        waitFor(() -> count(robot, "#countWillReceive").equals("2"));
+        waitFor(() -> !robot.lookup("#send").queryAs(Button.class).isDisabled());
+        robot.interact(() -> robot.lookup("#emailFrom").queryTextInputControl().setText("a@b.com, c@d.com"));
+        waitFor(() -> robot.lookup("#send").queryAs(Button.class).isDisabled());
+        assertThat(robot.lookup("#emailFromError").queryAs(Label.class).getText()).contains("one sender address");
+        robot.interact(() -> robot.lookup("#emailFrom").queryTextInputControl().setText("billing@division.example"));
+        waitFor(() -> !robot.lookup("#send").queryAs(Button.class).isDisabled());
+    }
+
+    @Test
+    void clickingACountOpensItsDetailsWithThatManyRowsAndADoubleClickOpensOneWindow(FxRobot robot) throws Exception {
+        chooseDivision(robot, "D1");
+        waitFor(() -> count(robot, "#countNotInvited").equals("4"));
+        robot.doubleClickOn("#countNotInvited");
+        waitFor(() -> robot.lookup("#detailsTable").tryQuery().isPresent());
+        TableView<?> table = robot.lookup("#detailsTable").queryAs(TableView.class);
+        waitFor(() -> table.getItems().size() == 4);
+        robot.clickOn("#countNotInvited");
+        WaitForAsyncUtils.waitForFxEvents();
+        long detailWindows = Window.getWindows().stream().filter(w -> w instanceof Stage s && s.getTitle() != null
+                && s.getTitle().startsWith("Portal Invitation Details")).count();
+        assertThat(detailWindows).isEqualTo(1);
+        robot.interact(() -> robot.lookup("#detailsSearch").queryTextInputControl().setText("bob"));
+        waitFor(() -> table.getItems().size() == 1);
+    }
+}
