@@ -122,7 +122,9 @@ public class InviteService {
         try (SqlSession s = db.openStreaming();
              Cursor<DetailRow> rows = s.getMapper(RecipientMapper.class).detailCursor(p, q.group(), q.batchId(),
                      pattern(q.search()), q.sort(), q.descending(), 0, Integer.MAX_VALUE);
-             CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(CSV_HEADER).get())) {
+             CSVPrinter csv = new CSVPrinter(new java.io.FilterWriter(out) {
+                 @Override public void close() throws IOException { flush(); } // the caller owns the writer
+             }, CSVFormat.DEFAULT.builder().setHeader(CSV_HEADER).get())) {
             for (DetailRow r : rows) {
                 if (cancelled.getAsBoolean()) break;
                 csv.printRecord(r.accountNumber(), r.accountName(), r.contactName(), r.email(), r.billingContact(),

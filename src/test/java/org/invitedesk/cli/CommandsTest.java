@@ -1,0 +1,114 @@
+package org.invitedesk.cli;
+
+import org.invitedesk.data.Database;
+import org.invitedesk.support.Fixture;
+import org.invitedesk.support.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The headless commands: output, exit codes (0 ok, 2 bad input, 1 failure), no stack traces, no passwords. */
+class CommandsTest {
+    static String url;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream oldOut, oldErr;
+
+    @BeforeAll
+    static void db() {
+        url = TestPostgres.newDatabaseUrl();
+        try (Database db = Database.open(url, "postgres", null, 2)) {
+            db.migrate();
+            Fixture.load(db);
+        }
+    }
+
+    @BeforeEach
+    void capture() {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+    }
+
+    int run(String... args) {
+        String[] all = new String[args.length + 4];
+        all[0] = "--db-url";
+        all[1] = url;
+        all[2] = "--db-user";
+        all[3] = "postgres";
+        System.arraycopy(args, 0, all, 4, args.length);
+        return InviteDeskCommand.commandLine().execute(all);
+    }
+
+    String out() { return out.toString(StandardCharsets.UTF_8).trim(); }
+    String err() { return err.toString(StandardCharsets.UTF_8).trim(); }
+
+    @Test
+    void divisionsPrintsJson() {
+        assertThat(run("divisions")).isZero();
+        assertThat(out()).isEqualTo("[{\"code\":\"D1\",\"name\":\"Division One\",\"email\":\"one@division.example\"},"
+                + "{\"code\":\"D2\",\"name\":\"Division Two\",\"email\":\"two@division.example\"}]");
+    }
+
+    @Test
+    void countsPrintsTheGroupsThatAddUp() {
+        assertThat(run("counts", "--division", "D1")).isZero();
+        assertThat(out()).isEqualTo("{\"contacts\":10,\"notInvited\":4,\"invitedNotAccepted\":2,\"hasPortalAccount\":2,\"noValidEmail\":2,\"willReceive\":2}");
+        out.reset();
+        assertThat(run("counts", "--division", "D1", "--include-invited", "--billing-contacts")).isZero();
+        assertThat(out()).contains("\"contacts\":4");
+    }
+
+    @Test
+    void detailsPrintsCsvWithAHeader() {
+        assertThat(run("details", "--division", "D1", "--group", "WILL_RECEIVE")).as(err()).isZero();
+        assertThat(out().lines()).hasSize(3).first().asString().startsWith("account_number,account_name");
+    }
+
+    @Test
+    void unknownCodesExitTwoWithOneLine() {
+        assertThat(run("counts", "--division", "NOPE")).isEqualTo(2);
+        assertThat(err()).isEqualTo("Unknown division 'NOPE'. Run `divisions` to list the valid codes.");
+        err.reset();
+        assertThat(run("counts", "--division", "D1", "--bill-group", "ZZ")).isEqualTo(2);
+        assertThat(err().lines()).hasSize(1);
+        err.reset();
+        assertThat(run("details", "--division", "D1", "--group", "EVERYONE")).isEqualTo(2);
+        assertThat(err()).contains("Unknown group");
+    }
+
+    @Test
+    void aUserWithoutPermissionCannotSendFromTheCommandLine() {
+        assertThat(run("--user", "viewer", "send", "--division", "D1", "--template", "Standard", "--from", "x@division.example")).isNotZero();
+        assertThat(err()).contains("390");
+    }
+
+    @Test
+    void badFromIsRejectedBeforeAnythingIsQueued() {
+        assertThat(run("--user", "demo", "send", "--division", "D1", "--template", "Standard", "--from", "a@b.com\nBcc: c@d.com")).isEqualTo(2);
+        assertThat(err()).startsWith("Email From:").doesNotContain("Exception");
+    }
+
+    @Test
+    void anUnreachableDatabaseExitsOneNamingHostAndPortButNotThePassword() {
+        int code = InviteDeskCommand.commandLine().execute("--db-url", "jdbc:postgresql://127.0.0.1:1/none", "--db-password",
+                "s3cret-pw", "divisions");
+        assertThat(code).isEqualTo(1);
+        assertThat(err()).contains("127.0.0.1:1").doesNotContain("s3cret-pw").doesNotContain("\tat ");
+        assertThat(err().lines()).hasSize(1);
+    }
+}

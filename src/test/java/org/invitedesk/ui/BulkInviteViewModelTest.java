@@ -1,0 +1,128 @@
+package org.invitedesk.ui;
+
+import org.invitedesk.data.Database;
+import org.invitedesk.domain.CountGroup;
+import org.invitedesk.domain.InviteFilter;
+import org.invitedesk.domain.SendSummary;
+import org.invitedesk.mail.MailSettings;
+import org.invitedesk.support.Fixture;
+import org.invitedesk.support.Services;
+import org.invitedesk.support.TestPostgres;
+import org.invitedesk.template.RenderedMessage;
+import org.invitedesk.ui.common.UiExecutor;
+import org.invitedesk.ui.common.WindowService;
+import org.invitedesk.ui.invite.BulkInviteViewModel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The view model in plain JUnit (no toolkit), with a same-thread executor, on the real database. */
+class BulkInviteViewModelTest {
+    static Database db;
+    static Services s;
+
+    @BeforeAll
+    static void setUp() {
+        db = TestPostgres.freshDatabase();
+        Fixture.load(db);
+        s = new Services(db, MailSettings.plain("127.0.0.1", 1));
+    }
+
+    @AfterAll
+    static void tearDown() { db.close(); }
+
+    static class Windows implements WindowService {
+        final List<String> opened = new ArrayList<>();
+        public void openDetails(InviteFilter f, CountGroup g, Long b, String t) { opened.add(g + " " + f.division()); }
+        public boolean confirm(String t, String m) { opened.add("confirm " + m); return false; }
+        public void showPreview(String n, RenderedMessage m) { }
+        public void showSummary(SendSummary x) { }
+        public void showError(String m) { opened.add("error " + m); }
+        public String ask(String t, String p, String i) { return null; }
+    }
+
+    BulkInviteViewModel vm(String login, UiExecutor ex, Windows w) {
+        BulkInviteViewModel vm = new BulkInviteViewModel(s.invites, s.sends, s.permissions, ex, w, login);
+        vm.load();
+        return vm;
+    }
+
+    @Test
+    void divisionChangeFillsEmailFromAndResetsLookups() {
+        BulkInviteViewModel vm = vm("demo", UiExecutor.sameThread(), new Windows());
+        vm.division().set(vm.divisions().stream().filter(d -> d.code().equals("D1")).findFirst().orElseThrow());
+        vm.lookup(org.invitedesk.domain.LookupKind.ACCOUNT_CLASS).set(vm.lookups(org.invitedesk.domain.LookupKind.ACCOUNT_CLASS).get(1));
+        vm.emailFrom().set("someone@else.example");
+        vm.division().set(vm.divisions().stream().filter(d -> d.code().equals("D2")).findFirst().orElseThrow());
+        assertThat(vm.emailFrom().get()).isEqualTo("two@division.example");
+        assertThat(vm.lookup(org.invitedesk.domain.LookupKind.ACCOUNT_CLASS).get()).isEqualTo(BulkInviteViewModel.ALL);
+        assertThat(vm.counts().get().contacts()).isEqualTo(2);
+    }
+
+    @Test
+    void invalidFromDisablesSendAndValidFromEnablesIt() {
+        BulkInviteViewModel vm = vm("demo", UiExecutor.sameThread(), new Windows());
+        vm.division().set(vm.divisions().get(0));
+        vm.template().set(vm.templates().get(0));
+        assertThat(vm.canSend().get()).isTrue();
+        for (String bad : List.of("", "a@b.com, c@d.com", "x@y.com\r\nBcc: z@w.com", "Evil <x@y.com>", "no-at-sign", "a@b")) {
+            vm.emailFrom().set(bad);
+            assertThat(vm.canSend().get()).as(bad).isFalse();
+            assertThat(vm.emailFromError().get()).as(bad).isNotEmpty();
+        }
+        vm.emailFrom().set("ok@division.example");
+        assertThat(vm.canSend().get()).isTrue();
+    }
+
+    @Test
+    void permissionGatesSend() {
+        BulkInviteViewModel vm = vm("viewer", UiExecutor.sameThread(), new Windows());
+        vm.division().set(vm.divisions().get(0));
+        vm.template().set(vm.templates().get(0));
+        assertThat(vm.counts().get()).isNotNull();
+        assertThat(vm.canSend().get()).isFalse();
+        assertThat(vm.permissionMessage().get()).contains("390");
+    }
+
+    @Test
+    void staleCountResultsAreDropped() {
+        List<Runnable> pending = new ArrayList<>();
+        UiExecutor deferred = new UiExecutor() {
+            public <T> void run(Callable<T> work, Consumer<T> ok, Consumer<Throwable> err) {
+                pending.add(() -> {
+                    try { ok.accept(work.call()); } catch (Exception e) { err.accept(e); }
+                });
+            }
+            public void post(Runnable r) { r.run(); }
+        };
+        BulkInviteViewModel vm = new BulkInviteViewModel(s.invites, s.sends, s.permissions, deferred, new Windows(), "demo");
+        vm.load();
+        pending.remove(0).run();
+        vm.division().set(vm.divisions().stream().filter(d -> d.code().equals("D1")).findFirst().orElseThrow());
+        pending.clear();
+        vm.refreshCounts();                 // older request: all of D1 (10 contacts)
+        Runnable older = pending.remove(pending.size() - 1);
+        vm.billingContacts().set(true);     // newer request: billing contacts only (4)
+        Runnable newer = pending.remove(pending.size() - 1);
+        newer.run();
+        older.run();                        // arrives late: must not overwrite
+        assertThat(vm.counts().get().contacts()).isEqualTo(4);
+    }
+
+    @Test
+    void sendAsksForConfirmationNamingCountsFromAndTemplate() {
+        Windows w = new Windows();
+        BulkInviteViewModel vm = vm("demo", UiExecutor.sameThread(), w);
+        vm.division().set(vm.divisions().stream().filter(d -> d.code().equals("D1")).findFirst().orElseThrow());
+        vm.template().set(vm.templates().get(0));
+        vm.send();
+        assertThat(w.opened).contains("confirm Send 2 invitations to 2 distinct addresses from one@division.example using template \"Standard\"?");
+    }
+}
