@@ -1,0 +1,76 @@
+package org.invitedesk.bench;
+
+import org.invitedesk.app.AppConfig;
+import org.invitedesk.app.Backend;
+import org.invitedesk.app.ConfigLoader;
+import org.invitedesk.data.LookupMapper;
+import org.invitedesk.domain.CountGroup;
+import org.invitedesk.domain.DetailQuery;
+import org.invitedesk.domain.InviteFilter;
+import org.invitedesk.service.InviteService;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Prints timings for the counts statement and the details pages on a large embedded database.
+ * Not a test (excluded from surefire). Run:
+ *   mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.invitedesk.bench.CountsBenchmark -Dexec.args="/tmp/invite-desk-bench 1000000"
+ */
+public final class CountsBenchmark {
+    public static void main(String[] args) {
+        Path dir = Path.of(args.length > 0 ? args[0] : "target/bench");
+        int accounts = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        AppConfig cfg = new ConfigLoader(Map.of()).load(dir.resolve("none.properties"), Map.of("data.dir", dir.toString()), false);
+        try (Backend b = Backend.start(cfg, false)) {
+            long have = b.database().db().read(LookupMapper.class, LookupMapper::accountCount);
+            if (have == 0) {
+                long t0 = System.nanoTime();
+                b.demoData().load(accounts, 42);
+                System.out.printf("demo-data --accounts %d: %.1f s%n", accounts, (System.nanoTime() - t0) / 1e9);
+            }
+            InviteService s = b.invites();
+            InviteFilter nvw = InviteFilter.forDivision("NVW");
+            Map<String, InviteFilter> sets = new LinkedHashMap<>();
+            sets.put("none", nvw);
+            sets.put("active service", nvw.withActiveService(true));
+            sets.put("balance due", nvw.withBalanceDue(true));
+            sets.put("billing contacts", nvw.withBillingContacts(true));
+            sets.put("no autopay", nvw.withNoAutopay(true));
+            sets.put("include invited", nvw.withIncludeInvited(true));
+            sets.put("all checkboxes", nvw.withActiveService(true).withBalanceDue(true).withBillingContacts(true).withNoAutopay(true));
+            sets.put("account class COM", nvw.withAccountClass("COM"));
+            sets.put("bill group C07", nvw.withBillGroup("C07"));
+            sets.put("site source ROUTE", nvw.withSiteSource("ROUTE"));
+            System.out.println("counts for NVW (ms: median [min-max] of 7 warm runs)");
+            for (Map.Entry<String, InviteFilter> e : sets.entrySet()) {
+                time(e.getKey(), () -> s.counts(e.getValue()));
+            }
+            System.out.println("contacts in NVW: " + s.counts(nvw).contacts() + ", will receive: " + s.counts(nvw).willReceive());
+            DetailQuery big = DetailQuery.of(nvw, CountGroup.NOT_INVITED);
+            long n = s.detailCount(big);
+            time("details count NOT_INVITED (" + n + " rows)", () -> s.detailCount(big));
+            time("details first page NOT_INVITED", () -> s.detailPage(big, 0, 200));
+            time("details page at offset " + (n / 2), () -> s.detailPage(big, n / 2, 200));
+        }
+    }
+
+    static void time(String what, Supplier<?> work) {
+        work.get();
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            long t0 = System.nanoTime();
+            work.get();
+            ms.add((System.nanoTime() - t0) / 1e6);
+        }
+        double[] a = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        System.out.printf("  %-40s %7.1f  [%.1f-%.1f]%n", what, a[a.length / 2], a[0], a[a.length - 1]);
+        System.out.flush();
+        Arrays.fill(a, 0);
+    }
+}
