@@ -42,6 +42,11 @@ public final class Database implements Closeable {
     }
 
     public static Database open(String url, String user, String password, int poolSize) {
+        return open(url, user, password, poolSize, java.time.Duration.ofSeconds(10));
+    }
+
+    /** As {@link #open(String, String, String, int)}, waiting at most {@code waitForConnection} for a connection. */
+    public static Database open(String url, String user, String password, int poolSize, java.time.Duration waitForConnection) {
         String where = hostAndPort(url);
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);
@@ -50,7 +55,7 @@ public final class Database implements Closeable {
         hc.setMaximumPoolSize(poolSize);
         hc.setMinimumIdle(1);
         hc.setPoolName("invite-desk");
-        hc.setConnectionTimeout(10_000);
+        hc.setConnectionTimeout(Math.max(250, waitForConnection.toMillis()));
         hc.setInitializationFailTimeout(1);
         hc.addDataSourceProperty("reWriteBatchedInserts", "true");
         hc.addDataSourceProperty("connectTimeout", "10");
