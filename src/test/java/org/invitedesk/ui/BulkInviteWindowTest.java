@@ -113,6 +113,33 @@ class BulkInviteWindowTest {
     }
 
     @Test
+    void sendingFromTheWindowConfirmsShowsProgressThenASummaryAndRefreshesTheCounts(FxRobot robot) throws Exception {
+        com.icegreen.greenmail.util.GreenMail mail = new com.icegreen.greenmail.util.GreenMail(ServerSetupTest.SMTP);
+        mail.start();
+        try {
+            chooseDivision(robot, "D1");
+            robot.interact(() -> robot.lookup("#template").queryAs(ComboBox.class).getSelectionModel().select(0));
+            waitFor(() -> count(robot, "#countWillReceive").equals("2"));
+            waitFor(() -> !robot.lookup("#send").queryAs(Button.class).isDisabled());
+            robot.clickOn("#send");
+            waitFor(() -> robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().anyMatch(b -> "Send".equals(b.getText())));
+            Button confirm = robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream()
+                    .filter(b -> "Send".equals(b.getText())).findFirst().orElseThrow();
+            robot.clickOn(confirm);
+            waitFor(() -> robot.lookup(".dialog-pane").queryAll().stream().anyMatch(n -> n.getScene().getWindow() instanceof Stage st
+                    && "Send finished".equals(st.getTitle())));
+            assertThat(mail.getReceivedMessages()).hasSize(2);
+            waitFor(() -> count(robot, "#countWillReceive").equals("0"));
+            assertThat(count(robot, "#countNotInvited")).isEqualTo("0");
+            assertThat(count(robot, "#countInvitedNotAccepted")).as("the 4 contacts (2 addresses) now invited, beside the 2 before").isEqualTo("6");
+            assertThat(robot.lookup("#status").queryAs(Label.class).getText() + robot.lookup("#progressText").queryAs(Label.class).getText())
+                    .contains("sent 2");
+        } finally {
+            mail.stop();
+        }
+    }
+
+    @Test
     void clickingACountOpensItsDetailsWithThatManyRowsAndADoubleClickOpensOneWindow(FxRobot robot) throws Exception {
         chooseDivision(robot, "D1");
         waitFor(() -> count(robot, "#countNotInvited").equals("4"));

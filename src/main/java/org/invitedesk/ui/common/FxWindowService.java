@@ -112,6 +112,13 @@ public final class FxWindowService implements WindowService {
                 s.queued(), s.skipped(), s.sent(), s.failed(), s.inDoubt(), s.remaining(),
                 s.reason() == null ? "" : "\n\n" + s.reason()));
         a.show();
+        // A notification too, for staff who moved to another window while the batch was sending.
+        org.controlsfx.control.Notifications n = org.controlsfx.control.Notifications.create()
+                .owner(owner.get())
+                .title("Invite Desk: batch " + s.batchId() + (s.remaining() > 0 ? " paused" : " finished"))
+                .text(String.format("Sent %d, failed %d, in doubt %d, still queued %d.", s.sent(), s.failed(), s.inDoubt(), s.remaining()))
+                .hideAfter(javafx.util.Duration.seconds(8));
+        if (s.failed() > 0 || s.inDoubt() > 0 || s.reason() != null) n.showWarning(); else n.showInformation();
     }
 
     @Override
