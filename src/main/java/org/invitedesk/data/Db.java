@@ -33,5 +33,11 @@ public final class Db {
     /** A session the caller closes; for cursors that stream (autocommit off so pgjdbc honours fetch size). */
     public SqlSession openStreaming() { return factory.openSession(false); }
 
+    /**
+     * A session one send worker keeps for its whole run: autocommit (each statement is its own
+     * durable transaction) and prepared statements reused, so marking a row costs one round trip.
+     */
+    public SqlSession openWorker() { return factory.openSession(ExecutorType.REUSE, true); }
+
     public SqlSessionFactory factory() { return factory; }
 }

@@ -18,6 +18,8 @@ import java.util.Properties;
  * accepted (last reply 354) leaves the message in doubt.
  */
 public final class SmtpConnection implements Closeable {
+    static { InvitationMessage.pinStreamProvider(); }
+
     private final MailSettings settings;
     private final Session session;
     private SMTPTransport transport;

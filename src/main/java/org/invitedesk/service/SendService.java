@@ -259,9 +259,11 @@ public class SendService {
                             AtomicLong inDoubt, AtomicLong sentThisRun) {
         String fromDomain = from.substring(from.indexOf('@') + 1);
         Done done = null;
-        try {
+        try (SqlSession session = db.openWorker()) {
+            InvitationMapper im = session.getMapper(InvitationMapper.class);
             while (!cancel.get() && pauseReason.get() == null) {
-                List<Recipient> claimed = claim(batchId, options.claimSize());
+                List<Recipient> claimed = im.claim(batchId, options.claimSize());
+                String expires = expiresOn();
                 if (claimed.isEmpty()) {
                     if (!waitForDue(batchId, cancel, pauseReason)) break;
                     continue;
@@ -276,19 +278,19 @@ public class SendService {
                     Address[] to;
                     try {
                         RenderedMessage content = compiled.render(values(r.firstName(), r.lastName(), r.email(), r.accountNumber(),
-                                r.accountName(), division, inviteUrl(division, token), expiresOn()));
+                                r.accountName(), division, inviteUrl(division, token), expires));
                         msg = InvitationMessage.build(smtp.session(), from, r.email(), content,
                                 "<invitation-" + r.invitationId() + "@" + fromDomain + ">", false);
                         to = new Address[]{new InternetAddress(r.email(), true)};
                     } catch (MessagingException | RuntimeException e) {
                         // The row is still CLAIMED: record it as failed without ever handing it to SMTP.
-                        advance(done, null, null);
+                        advance(im, done, null, null);
                         done = null;
-                        failNow(r.invitationId(), "Invalid address or content: " + describe(e));
+                        failNow(im, r.invitationId(), "Invalid address or content: " + describe(e));
                         failed.incrementAndGet();
                         continue;
                     }
-                    advance(done, r.invitationId(), Tokens.hash(token));
+                    advance(im, done, r.invitationId(), Tokens.hash(token));
                     done = null;
                     SendOutcome out = smtp.send(msg, to);
                     OffsetDateTime now = OffsetDateTime.now(clock);
@@ -323,7 +325,7 @@ public class SendService {
                         }
                     }
                 }
-                advance(done, null, null);
+                advance(im, done, null, null);
                 done = null;
                 // Rows of this claim not handed to SMTP (cancel, pause) go back to QUEUED at the end of the run.
             }
@@ -331,7 +333,7 @@ public class SendService {
             Thread.currentThread().interrupt();
         } finally {
             if (done != null) {
-                try { advance(done, null, null); } catch (RuntimeException e) {
+                try { advance(null, done, null, null); } catch (RuntimeException e) {
                     pauseReason.compareAndSet(null, "Database unreachable: " + Database.reason(e));
                 }
             }
@@ -340,22 +342,18 @@ public class SendService {
 
     private record Done(long id, String status, OffsetDateTime at, String error, OffsetDateTime retryAt) { }
 
-    private void advance(Done done, Long nextId, String nextTokenHash) {
+    /** Records the previous row's result and marks the next row SENDING, in one statement; {@code im} null: a fresh session. */
+    private void advance(InvitationMapper im, Done done, Long nextId, String nextTokenHash) {
         if (done == null && nextId == null) return;
-        db.read(InvitationMapper.class, m -> m.advance(done == null ? null : done.id(), done == null ? null : done.status(),
-                done == null ? null : done.at(), done == null ? null : done.error(), done == null ? null : done.retryAt(),
-                nextId, nextTokenHash));
+        java.util.function.Function<InvitationMapper, Integer> work = m -> m.advance(done == null ? null : done.id(),
+                done == null ? null : done.status(), done == null ? null : done.at(), done == null ? null : done.error(),
+                done == null ? null : done.retryAt(), nextId, nextTokenHash);
+        if (im != null) work.apply(im); else db.read(InvitationMapper.class, work);
     }
 
-    private void failNow(long id, String error) {
-        db.read(InvitationMapper.class, m -> {
-            m.advance(null, null, null, null, null, id, null);
-            return m.advance(id, "FAILED", OffsetDateTime.now(clock), error, null, null, null);
-        });
-    }
-
-    private List<Recipient> claim(long batchId, int size) {
-        return db.tx(s -> s.getMapper(InvitationMapper.class).claim(batchId, size));
+    private void failNow(InvitationMapper im, long id, String error) {
+        im.advance(null, null, null, null, null, id, null);
+        im.advance(id, "FAILED", OffsetDateTime.now(clock), error, null, null, null);
     }
 
     /** @return false when nothing queued is left */
