@@ -9,6 +9,7 @@ import org.invitedesk.service.DemoDataService;
 import org.invitedesk.service.InviteService;
 import org.invitedesk.service.PermissionService;
 import org.invitedesk.service.SendService;
+import org.invitedesk.service.TemplateService;
 import org.invitedesk.template.TemplateRenderer;
 import org.invitedesk.template.VelocityTemplateRenderer;
 import org.slf4j.Logger;
@@ -34,6 +35,7 @@ public final class Backend implements Closeable {
     private final InviteService invites;
     private final PermissionService permissions;
     private final SendService sends;
+    private final TemplateService templates;
     private final DemoDataService demoData;
     private final TemplateRenderer renderer;
     private final String user;
@@ -48,6 +50,7 @@ public final class Backend implements Closeable {
         this.invites = new InviteService(database.db(), clock);
         this.permissions = new PermissionService(database.db());
         this.sends = new SendService(database, invites, permissions, renderer, mail, clock, config.expiryDays());
+        this.templates = new TemplateService(database.db(), invites, permissions, renderer, clock, config.expiryDays());
         this.demoData = new DemoDataService(database);
         this.user = config.user() != null ? config.user() : (embedded != null ? "demo" : System.getProperty("user.name", "unknown"));
     }
@@ -106,6 +109,7 @@ public final class Backend implements Closeable {
     public PermissionService permissions() { return permissions; }
     public SendService sends() { return sends; }
     public DemoDataService demoData() { return demoData; }
+    public TemplateService templates() { return templates; }
     public TemplateRenderer renderer() { return renderer; }
     public MailSettings mail() { return mail; }
     public String user() { return user; }

@@ -33,4 +33,7 @@ public interface RecipientMapper {
 
     /** The first recipient (for previews and test sends). */
     DetailRow firstRecipient(@Param("p") FilterParams p);
+
+    /** Contacts with a valid address on open accounts of a division, to preview a template with. */
+    java.util.List<DetailRow> samples(@Param("divisionId") long divisionId, @Param("limit") int limit);
 }

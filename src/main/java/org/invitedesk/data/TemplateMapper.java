@@ -21,5 +21,8 @@ public interface TemplateMapper {
 
     void insert(@Param("t") Template t, @Param("version") int version, @Param("by") String by);
 
+    /** Serialises template saves (a transaction-scoped advisory lock). */
+    int lockTemplates();
+
     int deactivate(@Param("key") String key, @Param("by") String by);
 }

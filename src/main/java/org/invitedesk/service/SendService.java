@@ -67,7 +67,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public class SendService {
     private static final Logger LOG = LoggerFactory.getLogger(SendService.class);
-    private static final DateTimeFormatter EXPIRES = DateTimeFormatter.ofPattern("MMMM d, yyyy", Locale.US);
+    static final DateTimeFormatter EXPIRES = DateTimeFormatter.ofPattern("MMMM d, yyyy", Locale.US);
 
     private final Db db;
     private final DataSource dataSource;

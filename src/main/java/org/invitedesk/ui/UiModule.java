@@ -35,7 +35,7 @@ public final class UiModule extends AbstractModule {
     }
 
     @Provides @Singleton
-    WindowService windows(InviteService invites) { return new FxWindowService(() -> stage, invites, executor); }
+    WindowService windows(InviteService invites) { return new FxWindowService(() -> stage, invites, executor, backend.templates(), backend.user()); }
 
     @Provides @Singleton
     BulkInviteViewModel bulkInvite(InviteService invites, SendService sends, PermissionService permissions, WindowService windows) {

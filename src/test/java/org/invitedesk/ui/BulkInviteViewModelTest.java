@@ -39,6 +39,7 @@ class BulkInviteViewModelTest {
     static void tearDown() { db.close(); }
 
     static class Windows implements WindowService {
+        @Override public void openTemplates(Runnable onSaved) { }
         final List<String> opened = new ArrayList<>();
         public void openDetails(InviteFilter f, CountGroup g, Long b, String t) { opened.add(g + " " + f.division()); }
         public boolean confirm(String t, String m) { opened.add("confirm " + m); return false; }

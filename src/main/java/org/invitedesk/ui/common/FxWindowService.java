@@ -33,11 +33,39 @@ public final class FxWindowService implements WindowService {
     private final InviteService invites;
     private final UiExecutor executor;
     private final Map<String, Stage> details = new HashMap<>();
+    private final org.invitedesk.service.TemplateService templates;
+    private final String login;
+    private Stage templatesStage;
 
     public FxWindowService(Supplier<Window> owner, InviteService invites, UiExecutor executor) {
+        this(owner, invites, executor, null, null);
+    }
+
+    public FxWindowService(Supplier<Window> owner, InviteService invites, UiExecutor executor,
+                           org.invitedesk.service.TemplateService templates, String login) {
         this.owner = owner;
         this.invites = invites;
         this.executor = executor;
+        this.templates = templates;
+        this.login = login;
+    }
+
+    @Override
+    public void openTemplates(Runnable onSaved) {
+        if (templatesStage != null && templatesStage.isShowing()) {
+            templatesStage.toFront();
+            templatesStage.requestFocus();
+            return;
+        }
+        Stage stage = new Stage();
+        stage.initOwner(owner.get());
+        stage.initModality(Modality.NONE);
+        if (owner.get() instanceof Stage o) stage.getIcons().setAll(o.getIcons());
+        org.invitedesk.ui.templates.TemplatesView.show(stage,
+                new org.invitedesk.ui.templates.TemplatesViewModel(templates, invites, executor, login, onSaved));
+        templatesStage = stage;
+        stage.setOnHidden(e -> templatesStage = null);
+        stage.show();
     }
 
     @Override

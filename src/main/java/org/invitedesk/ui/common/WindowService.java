@@ -17,6 +17,9 @@ public interface WindowService {
 
     void showError(String message);
 
+    /** Opens the Notification Templates window (one at a time); {@code onSaved} runs after each save. */
+    void openTemplates(Runnable onSaved);
+
     /** Asks for one line of text; null when cancelled. */
     String ask(String title, String prompt, String initial);
 }

@@ -46,6 +46,7 @@ public class BulkInviteView {
     @FXML Label emailFromError;
     @FXML ComboBox<Template> template;
     @FXML Button preview;
+    @FXML Button templatesButton;
     @FXML Label templateError;
     @FXML GridPane countsGrid;
     @FXML Hyperlink countNotInvited;
@@ -133,6 +134,7 @@ public class BulkInviteView {
     }
 
     @FXML void onPreview() { vm.preview(); }
+    @FXML void onTemplates() { vm.openTemplates(); }
 
     @FXML void onSend() { vm.send(); }
 

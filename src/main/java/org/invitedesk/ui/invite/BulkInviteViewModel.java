@@ -205,6 +205,18 @@ public class BulkInviteViewModel {
         });
     }
 
+    /** Opens the templates window; after a save the picker shows the newest active versions. */
+    public void openTemplates() { windows.openTemplates(this::reloadTemplates); }
+
+    /** Reloads the active templates, keeping the chosen one (by key) when it is still active. */
+    public void reloadTemplates() {
+        executor.run(invites::activeTemplates, ts -> {
+            Template was = template.get();
+            templates.setAll(ts);
+            template.set(was == null ? null : ts.stream().filter(t -> t.templateKey().equals(was.templateKey())).findFirst().orElse(null));
+        }, e -> status.set(Messages.of(e)));
+    }
+
     public String confirmationText() {
         Counts c = counts.get();
         long n = c == null ? 0 : c.willReceive();

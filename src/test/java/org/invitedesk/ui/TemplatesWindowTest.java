@@ -1,0 +1,126 @@
+package org.invitedesk.ui;
+
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.invitedesk.app.AppConfig;
+import org.invitedesk.app.Backend;
+import org.invitedesk.app.ConfigLoader;
+import org.invitedesk.data.Database;
+import org.invitedesk.domain.Template;
+import org.invitedesk.support.Fixture;
+import org.invitedesk.support.TestPostgres;
+import org.invitedesk.ui.common.FxUiExecutor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Notification Templates window, opened from the main screen, on a real PostgreSQL. */
+@ExtendWith(ApplicationExtension.class)
+class TemplatesWindowTest {
+    Backend backend;
+    Database db;
+
+    @Start
+    void start(Stage stage) {
+        String url = TestPostgres.newDatabaseUrl();
+        db = Database.open(url, "postgres", null, 2);
+        db.migrate();
+        Fixture.load(db);
+        AppConfig cfg = new ConfigLoader(Map.of()).load(Path.of("/nonexistent/invite-desk.properties"),
+                Map.of("db.url", url, "db.user", "postgres", "smtp.host", "127.0.0.1", "smtp.port", "1", "user", "demo",
+                        "data.dir", System.getProperty("invitedesk.test.dir", "target/test-data")), false);
+        backend = Backend.start(cfg, false);
+        MainWindow.applyTheme();
+        MainWindow.show(stage, backend, new FxUiExecutor());
+        stage.show();
+    }
+
+    @AfterEach
+    void close() {
+        backend.close();
+        db.close();
+    }
+
+    static void waitFor(Callable<Boolean> c) throws Exception { WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, c); }
+
+    Label label(FxRobot r, String id) { return r.lookup(id).queryAs(Label.class); }
+
+    @Test
+    void typingAMergeFieldChangesThePreviewAnErrorBlocksSavingAndASaveReachesThePicker(FxRobot robot) throws Exception {
+        robot.clickOn("#templatesButton");
+        waitFor(() -> robot.lookup("#templateTable").tryQuery().isPresent());
+        TableView<Template> table = robot.lookup("#templateTable").queryAs(TableView.class);
+        waitFor(() -> table.getItems().size() == 2);
+        robot.interact(() -> table.getSelectionModel().select(
+                table.getItems().stream().filter(t -> t.name().equals("Standard")).findFirst().orElseThrow()));
+        ComboBox<?> recipient = robot.lookup("#previewRecipient").queryAs(ComboBox.class);
+        waitFor(() -> recipient.getValue() != null);
+        waitFor(() -> label(robot, "#previewSubject").getText().equals("Subject: Hello Ann from Division One"));
+
+        // type a merge field at the end of the subject: the preview follows
+        TextField subject = robot.lookup("#templateSubject").queryAs(TextField.class);
+        robot.clickOn(subject);
+        robot.interact(() -> subject.positionCaret(subject.getText().length()));
+        robot.write(" ($account.number)");
+        waitFor(() -> label(robot, "#previewSubject").getText().matches("Subject: Hello Ann from Division One \\(A\\d+\\)"));
+        Button save = robot.lookup("#saveButton").queryAs(Button.class);
+        assertThat(save.isDisabled()).isFalse();
+
+        // a syntax error: where and why, and no saving
+        TextArea html = robot.lookup("#templateHtml").queryAs(TextArea.class);
+        String good = html.getText();
+        robot.interact(() -> html.setText(good + "\n#if($contact.firstName) unclosed"));
+        waitFor(() -> label(robot, "#editorError").getText().contains("HTML body, line"));
+        assertThat(label(robot, "#editorError").getText()).contains("column");
+        assertThat(save.isDisabled()).isTrue();
+
+        // reaching for classes is refused the same way
+        robot.interact(() -> html.setText("$contact.getClass().forName('java.lang.Runtime')"));
+        waitFor(() -> !label(robot, "#editorError").getText().isEmpty());
+        assertThat(save.isDisabled()).isTrue();
+
+        // fixed: save makes version 2, which the main screen's picker offers
+        robot.interact(() -> html.setText(good));
+        waitFor(() -> label(robot, "#editorError").getText().isEmpty() && !save.isDisabled());
+        robot.clickOn(save);
+        waitFor(() -> table.getItems().stream().anyMatch(t -> t.name().equals("Standard") && t.version() == 2));
+        ComboBox<Template> picker = robot.lookup("#template").queryAs(ComboBox.class);
+        waitFor(() -> picker.getItems().stream().anyMatch(t -> t.version() == 2 && t.subject().endsWith("($account.number)")));
+        assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM notification_template WHERE template_key = 'std'")).isEqualTo(2);
+    }
+
+    @Test
+    void doubleClickingAMergeFieldInsertsItAtTheCursor(FxRobot robot) throws Exception {
+        robot.clickOn("#templatesButton");
+        waitFor(() -> robot.lookup("#templateTable").tryQuery().isPresent());
+        robot.clickOn("#newButton");
+        TextArea text = robot.lookup("#templateText").queryAs(TextArea.class);
+        waitFor(() -> text.getText().startsWith("Dear"));
+        robot.interact(() -> ((javafx.scene.control.TabPane) robot.lookup("#bodyTabs").query()).getSelectionModel().select(1));
+        robot.interact(() -> { text.requestFocus(); text.positionCaret(0); });
+        javafx.scene.control.ListView<String[]> fields = robot.lookup("#mergeFields").queryAs(javafx.scene.control.ListView.class);
+        int index = fields.getItems().indexOf(fields.getItems().stream().filter(f -> f[0].equals("$account.name")).findFirst().orElseThrow());
+        robot.interact(() -> { fields.scrollTo(index); fields.getSelectionModel().select(index); });
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.doubleClickOn(robot.lookup("#mergeFields .list-cell").queryAll().stream()
+                .filter(n -> n instanceof javafx.scene.control.ListCell<?> c && c.getText() != null && c.getText().startsWith("$account.name"))
+                .findFirst().orElseThrow());
+        waitFor(() -> text.getText().startsWith("$account.nameDear"));
+    }
+}
