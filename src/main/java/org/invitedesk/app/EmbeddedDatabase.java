@@ -45,6 +45,8 @@ public final class EmbeddedDatabase implements Closeable {
                     .setServerConfig("maintenance_work_mem", "256MB")
                     .setServerConfig("max_wal_size", "2GB")
                     .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on") // zonky defaults to off; a lost SENDING mark would mean a second message
+                    .setPGStartupWait(java.time.Duration.ofSeconds(60))
                     .start();
             LOG.info("Embedded PostgreSQL on port {} in {} ms", pg.getPort(), (System.nanoTime() - t0) / 1_000_000);
             return new EmbeddedDatabase(pg);

@@ -25,6 +25,9 @@ class EmbeddedDefaultTest {
         try (Backend b = Backend.start(cfg, true)) {
             assertThat(b.usesEmbeddedDatabase()).isTrue();
             assertThat(b.user()).isEqualTo("demo");
+            // the embedded default is durable: a commit is on disk before the app goes on (zonky's defaults are not)
+            assertThat(org.invitedesk.support.TestPostgres.queryString(b.database(), "SHOW fsync")).isEqualTo("on");
+            assertThat(org.invitedesk.support.TestPostgres.queryString(b.database(), "SHOW synchronous_commit")).isEqualTo("on");
             assertThat(b.invites().divisions()).extracting(Division::code).contains("NVW", "MTU", "CWS", "HBX");
             for (Division d : b.invites().divisions()) {
                 Counts c = b.invites().counts(InviteFilter.forDivision(d.code()));

@@ -47,7 +47,9 @@ public final class SendBenchmark {
 
         Path pgDir = Files.createTempDirectory("invite-desk-send-bench");
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(pgDir).setCleanDataDirectory(true)
-                .setServerConfig("unix_socket_directories", "").start();
+                .setServerConfig("unix_socket_directories", "")
+                // as durable as the embedded default (zonky turns both off by default)
+                .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start();
              SmtpSink sink = new SmtpSink(0, null, false)) {
             // 1. raw: the same MIME message shape, pooled connections, no database and no templates.
             MailSettings mail = MailSettings.plain("127.0.0.1", sink.port());

@@ -74,7 +74,7 @@ public class TemplatesView {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Scene scene = new Scene(root, 1240, 720);
+        Scene scene = new Scene(root, 1220, 700);
         scene.getStylesheets().add(TemplatesView.class.getResource("/org/invitedesk/ui/templates/templates.css").toExternalForm());
         stage.setScene(scene);
         stage.setTitle("Notification Templates — Invite Desk");

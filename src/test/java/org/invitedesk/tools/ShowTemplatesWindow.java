@@ -1,0 +1,39 @@
+package org.invitedesk.tools;
+
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import org.invitedesk.app.AppConfig;
+import org.invitedesk.app.Backend;
+import org.invitedesk.app.ConfigLoader;
+import org.invitedesk.ui.MainWindow;
+import org.invitedesk.ui.common.FxUiExecutor;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * For screenshots of the documentation: the main window on the embedded demo database with the
+ * templates window open over it. Run: java -cp ... org.invitedesk.tools.ShowTemplatesWindow DATA_DIR
+ */
+public class ShowTemplatesWindow {
+    static String dir;
+
+    public static void main(String[] args) {
+        dir = args.length > 0 ? args[0] : "target/show-templates";
+        Application.launch(App.class, args);
+    }
+
+    public static class App extends Application {
+
+    @Override
+    public void start(Stage stage) {
+        AppConfig cfg = new ConfigLoader(Map.of()).load(Path.of(dir, "none.properties"), Map.of("data.dir", dir), false);
+        Backend b = Backend.start(cfg, true);
+        MainWindow.applyTheme();
+        MainWindow.show(stage, b, new FxUiExecutor());
+        stage.show();
+        Platform.runLater(() -> ((javafx.scene.control.Button) stage.getScene().lookup("#templatesButton")).fire());
+    }
+    }
+}
