@@ -15,6 +15,7 @@ import org.invitedesk.ui.common.FxmlViewLoader;
 import org.invitedesk.ui.common.UiExecutor;
 import org.invitedesk.ui.invite.BulkInviteView;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.prefs.Preferences;
@@ -31,7 +32,9 @@ public final class MainWindow {
         Injector injector = Guice.createInjector(new UiModule(backend, stage, executor));
         FxmlViewLoader.Loaded<BulkInviteView> loaded = new FxmlViewLoader(injector)
                 .load(BulkInviteView.class, "BulkInviteView.fxml");
-        Scene scene = new Scene(loaded.root(), 1180, 760);
+        javafx.scene.layout.BorderPane shell = new javafx.scene.layout.BorderPane(loaded.root());
+        shell.setTop(menuBar(stage, backend, loaded.controller()));
+        Scene scene = new Scene(shell, 1180, 790);
         scene.getStylesheets().add(BulkInviteView.class.getResource("bulk-invite.css").toExternalForm());
         stage.setScene(scene);
         stage.setTitle("Invite Desk — Send Bulk Customer Portal Invites");
@@ -53,8 +56,57 @@ public final class MainWindow {
         return view;
     }
 
+    static javafx.scene.control.MenuBar menuBar(Stage stage, Backend backend, BulkInviteView view) {
+        javafx.scene.control.MenuItem quit = new javafx.scene.control.MenuItem("Quit");
+        quit.setOnAction(e -> stage.fireEvent(new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+        javafx.scene.control.MenuItem templates = new javafx.scene.control.MenuItem("Notification Templates…");
+        templates.setOnAction(e -> view.viewModel().openTemplates());
+        javafx.scene.control.MenuItem about = new javafx.scene.control.MenuItem("About Invite Desk");
+        about.setId("aboutMenuItem");
+        about.setOnAction(e -> {
+            Alert a = new Alert(Alert.AlertType.INFORMATION, aboutText(backend), ButtonType.OK);
+            a.initOwner(stage);
+            if (a.getDialogPane().getScene().getWindow() instanceof Stage st) st.getIcons().setAll(stage.getIcons());
+            a.setTitle("About Invite Desk");
+            a.setHeaderText("Invite Desk " + version());
+            a.getDialogPane().setId("aboutDialog");
+            a.show();
+        });
+        javafx.scene.control.MenuBar bar = new javafx.scene.control.MenuBar(
+                new javafx.scene.control.Menu("_File", null, quit),
+                new javafx.scene.control.Menu("_Setup", null, templates),
+                new javafx.scene.control.Menu("_Help", null, about));
+        bar.setId("menuBar");
+        return bar;
+    }
+
+    /** What Help → About shows: versions and where things are. Never a password. */
+    public static String aboutText(Backend b) {
+        org.invitedesk.app.AppConfig c = b.config();
+        return "Version " + version() + "\n"
+                + "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")\n"
+                + "JavaFX " + System.getProperty("javafx.runtime.version", System.getProperty("javafx.version", "?")) + "\n"
+                + "Signed in as " + b.user() + "\n"
+                + "Database: " + (b.usesEmbeddedDatabase() ? "embedded demo database in " + c.dataDir().resolve("pgdata")
+                        : "PostgreSQL at " + org.invitedesk.data.Database.hostAndPort(c.dbUrl())) + "\n"
+                + "Mail: " + (b.usesLocalSink() ? "local sink, messages saved in " + c.outboxDir() : b.mail().where()) + "\n"
+                + "Data folder: " + c.dataDir() + "\n"
+                + "Config file: " + c.configFile() + "\n"
+                + "Log file: " + c.logFile();
+    }
+
+    public static String version() {
+        try (InputStream in = MainWindow.class.getResourceAsStream("/org/invitedesk/version.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) p.load(in);
+            return p.getProperty("version", "development");
+        } catch (IOException e) {
+            return "development";
+        }
+    }
+
     static void icons(Stage stage) {
-        for (int size : new int[]{16, 32, 48, 64, 128, 256}) {
+        for (int size : new int[]{16, 24, 32, 48, 64, 128, 256, 512}) {
             try (InputStream in = MainWindow.class.getResourceAsStream("/org/invitedesk/icons/invite-desk-" + size + ".png")) {
                 if (in != null) stage.getIcons().add(new Image(in));
             } catch (java.io.IOException ignored) {

@@ -75,6 +75,8 @@ class BulkInviteWindowTest {
     @Test
     void choosingADivisionShowsItsCountsAndFillsEmailFrom(FxRobot robot) throws Exception {
         assertThat(robot.lookup("#activeService").queryAs(CheckBox.class).isDisabled()).isTrue();
+        Stage main = (Stage) robot.lookup("#division").query().getScene().getWindow();
+        assertThat(main.getIcons()).as("the app icon in every size").hasSizeGreaterThanOrEqualTo(6);
         chooseDivision(robot, "D1");
         waitFor(() -> count(robot, "#countNotInvited").equals("4"));
         assertThat(count(robot, "#countInvitedNotAccepted")).isEqualTo("2");
@@ -137,6 +139,17 @@ class BulkInviteWindowTest {
         } finally {
             mail.stop();
         }
+    }
+
+    @Test
+    void helpAboutShowsVersionsAndWhereThingsAreButNoPassword(FxRobot robot) throws Exception {
+        robot.clickOn("Help");
+        robot.clickOn("About Invite Desk");
+        waitFor(() -> robot.lookup("#aboutDialog").tryQuery().isPresent());
+        String text = ((javafx.scene.control.DialogPane) robot.lookup("#aboutDialog").query()).getContentText();
+        assertThat(text).contains("Version 0.1.0").contains("Java 17").contains("JavaFX 21").contains("Log file: ")
+                .contains("Data folder: ").contains("Config file: ").contains("PostgreSQL at ");
+        assertThat(text.toLowerCase()).doesNotContain("password");
     }
 
     @Test

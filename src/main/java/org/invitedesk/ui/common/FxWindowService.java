@@ -59,8 +59,8 @@ public final class FxWindowService implements WindowService {
         }
         Stage stage = new Stage();
         stage.initOwner(owner.get());
+        copyIcons(stage);
         stage.initModality(Modality.NONE);
-        if (owner.get() instanceof Stage o) stage.getIcons().setAll(o.getIcons());
         org.invitedesk.ui.templates.TemplatesView.show(stage,
                 new org.invitedesk.ui.templates.TemplatesViewModel(templates, invites, executor, login, onSaved));
         templatesStage = stage;
@@ -79,6 +79,7 @@ public final class FxWindowService implements WindowService {
         }
         Stage stage = new Stage();
         stage.initOwner(owner.get());
+        copyIcons(stage);
         stage.initModality(Modality.NONE);
         InvitationDetailsViewModel vm = new InvitationDetailsViewModel(invites, executor, DetailQuery.of(filter, group).withBatch(batchId));
         new InvitationDetailsView(stage, vm, title);
@@ -93,6 +94,7 @@ public final class FxWindowService implements WindowService {
     public boolean confirm(String title, String message) {
         Alert a = new Alert(Alert.AlertType.CONFIRMATION, message, ButtonType.OK, ButtonType.CANCEL);
         a.initOwner(owner.get());
+        dialogIcons(a);
         a.setTitle(title);
         a.setHeaderText(title);
         ((javafx.scene.control.Button) a.getDialogPane().lookupButton(ButtonType.OK)).setText("Send");
@@ -103,6 +105,7 @@ public final class FxWindowService implements WindowService {
     public void showPreview(String templateName, RenderedMessage m) {
         Stage s = new Stage();
         s.initOwner(owner.get());
+        copyIcons(s);
         s.setTitle("Preview — " + templateName);
         Label subject = new Label("Subject: " + m.subject());
         subject.setPadding(new Insets(10));
@@ -134,6 +137,7 @@ public final class FxWindowService implements WindowService {
     public void showSummary(SendSummary s) {
         Alert a = new Alert(s.failed() > 0 || s.inDoubt() > 0 || s.reason() != null ? Alert.AlertType.WARNING : Alert.AlertType.INFORMATION);
         a.initOwner(owner.get());
+        dialogIcons(a);
         a.setTitle("Send finished");
         a.setHeaderText("Batch " + s.batchId() + (s.remaining() > 0 ? " paused" : " finished"));
         a.setContentText(String.format("Queued %d (skipped %d already open elsewhere). Sent %d, failed %d, in doubt %d, still queued %d.%s",
@@ -153,6 +157,7 @@ public final class FxWindowService implements WindowService {
     public void showError(String message) {
         Alert a = new Alert(Alert.AlertType.ERROR, message, ButtonType.OK);
         a.initOwner(owner.get());
+        dialogIcons(a);
         a.setTitle("Invite Desk");
         a.setHeaderText(null);
         a.show();
@@ -162,9 +167,19 @@ public final class FxWindowService implements WindowService {
     public String ask(String title, String prompt, String initial) {
         TextInputDialog d = new TextInputDialog(initial);
         d.initOwner(owner.get());
+        dialogIcons(d);
         d.setTitle(title);
         d.setHeaderText(prompt);
         Optional<String> r = d.showAndWait();
         return r.orElse(null);
+    }
+
+    /** Dialogs and windows carry the app icon too (the desktop shows it in the task bar and the title). */
+    private void copyIcons(Stage stage) {
+        if (owner.get() instanceof Stage o) stage.getIcons().setAll(o.getIcons());
+    }
+
+    private void dialogIcons(javafx.scene.control.Dialog<?> dialog) {
+        if (dialog.getDialogPane().getScene().getWindow() instanceof Stage st) copyIcons(st);
     }
 }
