@@ -70,6 +70,10 @@ class BulkInviteWindowTest {
         robot.interact(() -> box.getSelectionModel().select(box.getItems().stream().filter(d -> d.code().equals(code)).findFirst().orElseThrow()));
     }
 
+    static java.util.List<String> emails(TableView<?> table) {
+        return table.getItems().stream().map(r -> ((org.invitedesk.domain.DetailRow) r).email()).toList();
+    }
+
     String count(FxRobot robot, String id) { return robot.lookup(id).queryAs(Hyperlink.class).getText(); }
 
     @Test
@@ -165,6 +169,14 @@ class BulkInviteWindowTest {
         long detailWindows = Window.getWindows().stream().filter(w -> w instanceof Stage s && s.getTitle() != null
                 && s.getTitle().startsWith("Portal Invitation Details")).count();
         assertThat(detailWindows).isEqualTo(1);
+        // sorting by a column sorts in the database: ascending, then descending is its exact reverse
+        javafx.scene.Node emailHeader = robot.lookup("#detailsTable .column-header .label").queryAll().stream()
+                .filter(n -> n instanceof javafx.scene.control.Labeled l && "Email".equals(l.getText())).findFirst().orElseThrow();
+        robot.clickOn(emailHeader);
+        waitFor(() -> emails(table).equals(emails(table).stream().sorted(String.CASE_INSENSITIVE_ORDER).toList()) && !robot.lookup("#detailsStatus").queryAs(Label.class).getText().startsWith("Loading"));
+        java.util.List<String> asc = emails(table);
+        robot.clickOn(emailHeader);
+        waitFor(() -> { java.util.List<String> r = new java.util.ArrayList<>(asc); java.util.Collections.reverse(r); return emails(table).equals(r); });
         robot.interact(() -> robot.lookup("#detailsSearch").queryTextInputControl().setText("bob"));
         waitFor(() -> table.getItems().size() == 1);
     }

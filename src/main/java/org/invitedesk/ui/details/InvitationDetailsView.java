@@ -81,7 +81,18 @@ public final class InvitationDetailsView {
         export.setOnAction(e -> exportCsv());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox top = new HBox(10, search, grow, prev, next, export);
+        export.disableProperty().bind(vm.exporting());
+        javafx.scene.control.ProgressBar exportBar = new javafx.scene.control.ProgressBar();
+        exportBar.setId("detailsExportProgress");
+        exportBar.progressProperty().bind(vm.exportProgress());
+        Button cancelExport = new Button("Cancel export");
+        cancelExport.setId("detailsExportCancel");
+        cancelExport.setOnAction(e -> vm.cancelExport());
+        for (javafx.scene.Node n : new javafx.scene.Node[]{exportBar, cancelExport}) {
+            n.visibleProperty().bind(vm.exporting());
+            n.managedProperty().bind(vm.exporting());
+        }
+        HBox top = new HBox(10, search, grow, prev, next, export, exportBar, cancelExport);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(10));
         Label status = new Label();

@@ -42,6 +42,8 @@ public class InvitationDetailsViewModel {
     private final BooleanProperty loading = new SimpleBooleanProperty();
     private final AtomicLong generation = new AtomicLong();
     private final AtomicBoolean exportCancel = new AtomicBoolean();
+    private final javafx.beans.property.DoubleProperty exportProgress = new javafx.beans.property.SimpleDoubleProperty(0);
+    private final BooleanProperty exporting = new SimpleBooleanProperty(false);
 
     public InvitationDetailsViewModel(InviteService invites, UiExecutor executor, DetailQuery query) {
         this.invites = invites;
@@ -97,16 +99,26 @@ public class InvitationDetailsViewModel {
     public void exportCsv(Path file, Runnable done) {
         DetailQuery q = query.withSearch(search.get());
         exportCancel.set(false);
+        exporting.set(true);
+        exportProgress.set(0);
+        long expected = Math.max(1, total.get());
         status.set("Exporting…");
         executor.run(() -> {
             try (Writer w = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
-                return invites.exportCsv(q, w, n -> executor.post(() -> status.set(String.format("Exported %,d rows…", n))),
-                        exportCancel::get);
+                return invites.exportCsv(q, w, n -> executor.post(() -> {
+                    exportProgress.set(Math.min(1.0, (double) n / expected));
+                    status.set(String.format("Exported %,d of about %,d rows…", n, expected));
+                }), exportCancel::get);
             }
         }, n -> {
-            status.set(exportCancel.get() ? "Export cancelled." : String.format("Exported %,d rows to %s", n, file));
+            exporting.set(false);
+            exportProgress.set(exportCancel.get() ? 0 : 1);
+            status.set(exportCancel.get() ? "Export cancelled; the file holds the rows written so far." : String.format("Exported %,d rows to %s", n, file));
             done.run();
-        }, e -> status.set("Export failed: " + Messages.of(e)));
+        }, e -> {
+            exporting.set(false);
+            status.set("Export failed: " + Messages.of(e));
+        });
     }
 
     public void cancelExport() { exportCancel.set(true); }
@@ -114,6 +126,8 @@ public class InvitationDetailsViewModel {
     public DetailQuery query() { return query; }
     public ObservableList<DetailRow> rows() { return rows; }
     public LongProperty total() { return total; }
+    public javafx.beans.property.DoubleProperty exportProgress() { return exportProgress; }
+    public BooleanProperty exporting() { return exporting; }
     public LongProperty offset() { return offset; }
     public StringProperty search() { return search; }
     public StringProperty status() { return status; }

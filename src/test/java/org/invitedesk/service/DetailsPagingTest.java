@@ -1,0 +1,109 @@
+package org.invitedesk.service;
+
+import org.invitedesk.cli.InviteDeskCommand;
+import org.invitedesk.data.Database;
+import org.invitedesk.domain.CountGroup;
+import org.invitedesk.domain.DetailQuery;
+import org.invitedesk.domain.DetailRow;
+import org.invitedesk.domain.DetailSort;
+import org.invitedesk.domain.InviteFilter;
+import org.invitedesk.support.TestPostgres;
+import org.invitedesk.ui.common.UiExecutor;
+import org.invitedesk.ui.details.InvitationDetailsViewModel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Details pages on the generated demo data: no row lost or repeated across pages under every sort; the export equals `details`. */
+class DetailsPagingTest {
+    static String url;
+    static Database db;
+    static InviteService invites;
+
+    @BeforeAll
+    static void load() {
+        url = TestPostgres.newDatabaseUrl();
+        db = Database.open(url, "postgres", null, 4);
+        db.migrate();
+        new DemoDataService(db).load(600, 7);
+        invites = new InviteService(db.db(), Clock.systemDefaultZone());
+    }
+
+    @AfterAll
+    static void close() { db.close(); }
+
+    static String biggestDivision() {
+        return TestPostgres.queryString(db, "SELECT d.code FROM division d JOIN account a ON a.division_id = d.id "
+                + "GROUP BY d.code ORDER BY count(*) DESC LIMIT 1");
+    }
+
+    @Test
+    void pagesCoverTheGroupExactlyOnceUnderEverySortBothWays() {
+        for (CountGroup group : List.of(CountGroup.NOT_INVITED, CountGroup.WILL_RECEIVE, CountGroup.INVITED_NOT_ACCEPTED)) {
+            DetailQuery base = DetailQuery.of(InviteFilter.forDivision(biggestDivision()).withIncludeInvited(true), group);
+            long total = invites.detailCount(base);
+            assertThat(total).as(group + " has rows to page through").isGreaterThan(23);
+            for (DetailSort sort : DetailSort.values()) {
+                for (boolean desc : new boolean[]{false, true}) {
+                    DetailQuery q = base.withSort(sort, desc);
+                    List<Long> ids = new ArrayList<>();
+                    for (long off = 0; off < total; off += 23) {
+                        invites.detailPage(q, off, 23).forEach(r -> ids.add(r.contactId()));
+                    }
+                    Set<Long> unique = new HashSet<>(ids);
+                    assertThat(ids).as(group + " by " + sort + (desc ? " desc" : "")).hasSize((int) total);
+                    assertThat(unique).as(group + " by " + sort + (desc ? " desc" : "") + ": no repeats").hasSize((int) total);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theWindowsExportWritesTheSameRowsAsTheDetailsCommand(@TempDir Path dir) throws Exception {
+        String division = biggestDivision();
+        InvitationDetailsViewModel vm = new InvitationDetailsViewModel(invites, UiExecutor.sameThread(),
+                DetailQuery.of(InviteFilter.forDivision(division), CountGroup.WILL_RECEIVE));
+        vm.reload();
+        Path file = dir.resolve("export.csv");
+        vm.exportCsv(file, () -> { });
+        assertThat(vm.exportProgress().get()).isEqualTo(1.0);
+        assertThat(vm.exporting().get()).isFalse();
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = InviteDeskCommand.commandLine().execute("--db-url", url, "--db-user", "postgres", "details",
+                    "--division", division, "--group", "WILL_RECEIVE");
+        } finally {
+            System.setOut(old);
+        }
+        assertThat(code).isZero();
+        List<String> cli = out.toString(StandardCharsets.UTF_8).lines().toList();
+        List<String> exported = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertThat(exported).hasSize((int) invites.detailCount(vm.query()) + 1);
+        assertThat(exported).isEqualTo(cli);
+    }
+
+    @Test
+    void aPageIsOnlyThePageNotTheGroup() {
+        DetailQuery q = DetailQuery.of(InviteFilter.forDivision(biggestDivision()), CountGroup.NOT_INVITED);
+        List<DetailRow> page = invites.detailPage(q, 0, InvitationDetailsViewModel.PAGE_SIZE);
+        assertThat(page).hasSizeLessThanOrEqualTo(InvitationDetailsViewModel.PAGE_SIZE);
+    }
+}
