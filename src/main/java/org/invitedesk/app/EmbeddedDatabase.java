@@ -52,7 +52,9 @@ public final class EmbeddedDatabase implements Closeable {
             return new EmbeddedDatabase(pg);
         } catch (IOException | RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (why.contains("lock")) {
+            boolean locked = why.toLowerCase(java.util.Locale.ROOT).contains("lock");
+            for (Throwable c = e; c != null; c = c.getCause()) locked |= c instanceof java.nio.channels.OverlappingFileLockException;
+            if (locked) {
                 throw new UnavailableException("The embedded database in " + pgData
                         + " is in use by another copy of Invite Desk. Close it, or give this copy its own --data-dir.", e);
             }

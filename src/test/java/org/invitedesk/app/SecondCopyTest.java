@@ -1,0 +1,33 @@
+package org.invitedesk.app;
+
+import org.invitedesk.domain.UnavailableException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** A second copy of the app on the same data folder is refused with one clear sentence; the first keeps running. */
+class SecondCopyTest {
+    @Test
+    void aSecondEmbeddedDatabaseOnTheSameFolderIsRefusedAndTheFirstIsUntouched(@TempDir Path dir) throws Exception {
+        try (EmbeddedDatabase first = EmbeddedDatabase.start(dir, false)) {
+            Throwable second = catchThrowable(() -> EmbeddedDatabase.start(dir, false).close());
+            assertThat(second).isInstanceOf(UnavailableException.class);
+            assertThat(second.getMessage()).contains("in use by another copy of Invite Desk").doesNotContain("\n");
+            // and a second copy in its own JVM, as a user would start it
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), "org.invitedesk.app.Launcher", "--data-dir", dir.toString(), "divisions")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).isEqualTo(1);
+            assertThat(out).contains("in use by another copy of Invite Desk").doesNotContain("Exception").doesNotContain("\tat ");
+            try (var c = java.sql.DriverManager.getConnection(first.jdbcUrl(), "postgres", null); var st = c.createStatement();
+                 var rs = st.executeQuery("SELECT 1")) {
+                assertThat(rs.next()).as("the first copy's database still answers").isTrue();
+            }
+        }
+    }
+}
