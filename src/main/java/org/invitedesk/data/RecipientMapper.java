@@ -19,11 +19,13 @@ public interface RecipientMapper {
 
     List<DetailRow> detailPage(@Param("p") FilterParams p, @Param("group") CountGroup group, @Param("batchId") Long batchId,
                                @Param("search") String searchPattern, @Param("sort") DetailSort sort,
-                               @Param("desc") boolean descending, @Param("offset") long offset, @Param("limit") int limit);
+                               @Param("desc") boolean descending, @Param("offset") long offset, @Param("limit") int limit,
+                               @Param("afterKey") String afterKey, @Param("afterId") Long afterId);
 
     Cursor<DetailRow> detailCursor(@Param("p") FilterParams p, @Param("group") CountGroup group, @Param("batchId") Long batchId,
                                    @Param("search") String searchPattern, @Param("sort") DetailSort sort,
-                                   @Param("desc") boolean descending, @Param("offset") long offset, @Param("limit") int limit);
+                                   @Param("desc") boolean descending, @Param("offset") long offset, @Param("limit") int limit,
+                                   @Param("afterKey") String afterKey, @Param("afterId") Long afterId);
 
     /** One QUEUED invitation per distinct recipient address; addresses with an open invitation are skipped. */
     int queue(@Param("p") FilterParams p, @Param("batchId") long batchId, @Param("expiresAt") OffsetDateTime expiresAt);

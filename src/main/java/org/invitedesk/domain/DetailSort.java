@@ -5,21 +5,59 @@ package org.invitedesk.domain;
  * (it is the only text spliced into SQL, with {@code ${}}); user input only picks a constant.
  */
 public enum DetailSort {
-    ACCOUNT_NUMBER("account_number"),
-    ACCOUNT_NAME("account_name"),
-    CONTACT_NAME("contact_name"),
-    EMAIL("email"),
-    BILLING_CONTACT("billing_contact"),
-    ACCOUNT_CLASS("account_class"),
-    BILL_GROUP("bill_group"),
-    INVITATION_STATUS("invitation_status"),
-    LAST_INVITED_AT("last_invited_at"),
-    TIMES_INVITED("times_invited"),
-    ACCEPTED_AT("accepted_at");
+    ACCOUNT_NUMBER("account_number", "text"),
+    ACCOUNT_NAME("account_name", "text"),
+    CONTACT_NAME("contact_name", "text"),
+    EMAIL("email", "text"),
+    BILLING_CONTACT("billing_contact", "boolean"),
+    ACCOUNT_CLASS("account_class", "text"),
+    BILL_GROUP("bill_group", "text"),
+    INVITATION_STATUS("invitation_status", "text"),
+    LAST_INVITED_AT("last_invited_at", "timestamptz"),
+    TIMES_INVITED("times_invited", "integer"),
+    ACCEPTED_AT("accepted_at", "timestamptz");
 
     private final String column;
+    private final String sqlType;
 
-    DetailSort(String column) { this.column = column; }
+    DetailSort(String column, String sqlType) {
+        this.column = column;
+        this.sqlType = sqlType;
+    }
 
     public String column() { return column; }
+
+    /** The SQL type of the sort key, for binding a keyset value. */
+    public String sqlType() { return sqlType; }
+
+    /**
+     * The sort key, never NULL: a missing text sorts as '', a missing time as -infinity, so
+     * "ascending, missing first" and keyset paging ({@code (key, id) > (k, i)}) agree.
+     */
+    public String expression() {
+        return switch (sqlType) {
+            case "text" -> "coalesce(d." + column + ", '')";
+            case "timestamptz" -> "coalesce(d." + column + ", '-infinity'::timestamptz)";
+            default -> "d." + column;
+        };
+    }
+
+    /** This row's sort key as text, to bind (cast back with {@link #sqlType()}). */
+    public String keyOf(DetailRow r) {
+        return switch (this) {
+            case ACCOUNT_NUMBER -> nz(r.accountNumber());
+            case ACCOUNT_NAME -> nz(r.accountName());
+            case CONTACT_NAME -> nz(r.contactName());
+            case EMAIL -> nz(r.email());
+            case BILLING_CONTACT -> String.valueOf(r.billingContact());
+            case ACCOUNT_CLASS -> nz(r.accountClass());
+            case BILL_GROUP -> nz(r.billGroup());
+            case INVITATION_STATUS -> nz(r.invitationStatus());
+            case LAST_INVITED_AT -> r.lastInvitedAt() == null ? "-infinity" : r.lastInvitedAt().toString();
+            case TIMES_INVITED -> String.valueOf(r.timesInvited());
+            case ACCEPTED_AT -> r.acceptedAt() == null ? "-infinity" : r.acceptedAt().toString();
+        };
+    }
+
+    private static String nz(String s) { return s == null ? "" : s; }
 }

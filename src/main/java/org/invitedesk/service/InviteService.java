@@ -104,7 +104,17 @@ public class InviteService {
     public List<DetailRow> detailPage(DetailQuery q, long offset, int limit) {
         FilterParams p = q.group().isBatchGroup() ? null : resolve(q.filter());
         return db.read(RecipientMapper.class, m -> m.detailPage(p, q.group(), q.batchId(), pattern(q.search()), q.sort(),
-                q.descending(), offset, limit));
+                q.descending(), offset, limit, null, null));
+    }
+
+    /**
+     * The page after {@code after} in the query's order (keyset paging: as fast deep in a
+     * 500,000-row group as on its first page); {@code after} null gives the first page.
+     */
+    public List<DetailRow> detailPageAfter(DetailQuery q, DetailRow after, int limit) {
+        FilterParams p = q.group().isBatchGroup() ? null : resolve(q.filter());
+        return db.read(RecipientMapper.class, m -> m.detailPage(p, q.group(), q.batchId(), pattern(q.search()), q.sort(),
+                q.descending(), 0, limit, after == null ? null : q.sort().keyOf(after), after == null ? null : after.contactId()));
     }
 
     public DetailRow firstRecipient(InviteFilter f) {
@@ -121,7 +131,7 @@ public class InviteService {
         long n = 0;
         try (SqlSession s = db.openStreaming();
              Cursor<DetailRow> rows = s.getMapper(RecipientMapper.class).detailCursor(p, q.group(), q.batchId(),
-                     pattern(q.search()), q.sort(), q.descending(), 0, Integer.MAX_VALUE);
+                     pattern(q.search()), q.sort(), q.descending(), 0, Integer.MAX_VALUE, null, null);
              CSVPrinter csv = new CSVPrinter(new java.io.FilterWriter(out) {
                  @Override public void close() throws IOException { flush(); } // the caller owns the writer
              }, CSVFormat.DEFAULT.builder().setHeader(CSV_HEADER).get())) {
@@ -146,7 +156,7 @@ public class InviteService {
         long n = 0;
         try (SqlSession s = db.openStreaming();
              Cursor<DetailRow> rows = s.getMapper(RecipientMapper.class).detailCursor(p, CountGroup.WILL_RECEIVE, null, null,
-                     org.invitedesk.domain.DetailSort.EMAIL, false, 0, Integer.MAX_VALUE)) {
+                     org.invitedesk.domain.DetailSort.EMAIL, false, 0, Integer.MAX_VALUE, null, null)) {
             for (DetailRow r : rows) {
                 each.accept(r);
                 n++;

@@ -67,6 +67,16 @@ class DetailsPagingTest {
                     Set<Long> unique = new HashSet<>(ids);
                     assertThat(ids).as(group + " by " + sort + (desc ? " desc" : "")).hasSize((int) total);
                     assertThat(unique).as(group + " by " + sort + (desc ? " desc" : "") + ": no repeats").hasSize((int) total);
+                    // keyset paging (what the window uses) gives the same rows in the same order
+                    List<Long> keyset = new ArrayList<>();
+                    DetailRow after = null;
+                    while (true) {
+                        List<DetailRow> page = invites.detailPageAfter(q, after, 23);
+                        if (page.isEmpty()) break;
+                        page.forEach(r -> keyset.add(r.contactId()));
+                        after = page.get(page.size() - 1);
+                    }
+                    assertThat(keyset).as("keyset " + group + " by " + sort + (desc ? " desc" : "")).isEqualTo(ids);
                 }
             }
         }
@@ -98,6 +108,22 @@ class DetailsPagingTest {
         List<String> exported = Files.readAllLines(file, StandardCharsets.UTF_8);
         assertThat(exported).hasSize((int) invites.detailCount(vm.query()) + 1);
         assertThat(exported).isEqualTo(cli);
+    }
+
+    @Test
+    void theWindowPagesForwardAndBackWithoutLosingARow() {
+        InvitationDetailsViewModel vm = new InvitationDetailsViewModel(invites, UiExecutor.sameThread(),
+                DetailQuery.of(InviteFilter.forDivision(biggestDivision()), CountGroup.NOT_INVITED));
+        vm.sortBy(DetailSort.LAST_INVITED_AT, true);
+        List<Long> first = vm.rows().stream().map(DetailRow::contactId).toList();
+        List<Long> all = new ArrayList<>(first);
+        while (vm.offset().get() + InvitationDetailsViewModel.PAGE_SIZE < vm.total().get()) {
+            vm.next();
+            vm.rows().forEach(r -> all.add(r.contactId()));
+        }
+        assertThat(all).hasSize((int) vm.total().get()).doesNotHaveDuplicates();
+        while (vm.offset().get() > 0) vm.previous();
+        assertThat(vm.rows().stream().map(DetailRow::contactId).toList()).isEqualTo(first);
     }
 
     @Test

@@ -42,6 +42,8 @@ public class InvitationDetailsViewModel {
     private final BooleanProperty loading = new SimpleBooleanProperty();
     private final AtomicLong generation = new AtomicLong();
     private final AtomicBoolean exportCancel = new AtomicBoolean();
+    /** For page k, the row it starts after (null for the first page). */
+    private final List<DetailRow> pageStarts = new java.util.ArrayList<>(java.util.Collections.singletonList(null));
     private final javafx.beans.property.DoubleProperty exportProgress = new javafx.beans.property.SimpleDoubleProperty(0);
     private final BooleanProperty exporting = new SimpleBooleanProperty(false);
 
@@ -53,16 +55,19 @@ public class InvitationDetailsViewModel {
 
     public void reload() {
         offset.set(0);
+        pageStarts.clear();
+        pageStarts.add(null);
         load(true);
     }
 
     private void load(boolean recount) {
         DetailQuery q = query.withSearch(search.get());
         long off = offset.get();
+        DetailRow after = pageStarts.get(pageStarts.size() - 1);
         long gen = generation.incrementAndGet();
         loading.set(true);
         status.set("Loading…");
-        executor.run(() -> new Object[]{recount ? invites.detailCount(q) : total.get(), invites.detailPage(q, off, PAGE_SIZE)}, r -> {
+        executor.run(() -> new Object[]{recount ? invites.detailCount(q) : total.get(), invites.detailPageAfter(q, after, PAGE_SIZE)}, r -> {
             if (gen != generation.get()) return;
             total.set((Long) r[0]);
             @SuppressWarnings("unchecked") List<DetailRow> page = (List<DetailRow>) r[1];
@@ -76,15 +81,18 @@ public class InvitationDetailsViewModel {
         });
     }
 
+    /** The next page, fetched after the last row shown (keyset paging, no OFFSET). */
     public void next() {
-        if (offset.get() + PAGE_SIZE < total.get()) {
+        if (offset.get() + PAGE_SIZE < total.get() && !rows.isEmpty()) {
+            pageStarts.add(rows.get(rows.size() - 1));
             offset.set(offset.get() + PAGE_SIZE);
             load(false);
         }
     }
 
     public void previous() {
-        if (offset.get() > 0) {
+        if (pageStarts.size() > 1) {
+            pageStarts.remove(pageStarts.size() - 1);
             offset.set(Math.max(0, offset.get() - PAGE_SIZE));
             load(false);
         }
