@@ -67,6 +67,7 @@ public final class ConfigLoader {
                 String s = p.getProperty(k);
                 if (s != null && !s.isBlank()) v.put(k, s.trim());
             }
+            if (v.containsKey("db.password") || v.containsKey("smtp.password")) requireOwnerOnly(file);
         }
         for (String k : KEYS) {
             String s = env.get(envName(k));
@@ -94,6 +95,20 @@ public final class ConfigLoader {
                 intValue(v, "invite.expiry.days", 14, 1, 365),
                 resetDemo,
                 2000);
+    }
+
+    /** Like ssh with a private key: a file holding a password must not be readable by other users. */
+    static void requireOwnerOnly(Path file) {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            if (perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
+                    || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+                throw new BadInputException("The configuration file " + file + " holds a password and other users can read it. "
+                        + "Make it yours alone (chmod 600 " + file + "), or put the password in INVITE_DESK_DB_PASSWORD / INVITE_DESK_SMTP_PASSWORD instead.");
+            }
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system (Windows: the file lives in the user's own profile)
+        }
     }
 
     private static int intValue(Map<String, String> v, String key, int dflt, int min, int max) {

@@ -21,9 +21,11 @@ import java.util.function.Supplier;
  * Prints timings for the counts statement and the details pages on a large embedded database.
  * Not a test (excluded from surefire). Run:
  *   mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.invitedesk.bench.CountsBenchmark -Dexec.args="/tmp/invite-desk-bench 1000000"
+ * or, to check the heap while exporting, with the heap capped:
+ *   java -Xmx256m -cp target/classes:target/test-classes:$(cat target/cp.txt) org.invitedesk.bench.CountsBenchmark /tmp/invite-desk-bench 1000000 [queue]
  */
 public final class CountsBenchmark {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "target/bench");
         int accounts = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         AppConfig cfg = new ConfigLoader(Map.of()).load(dir.resolve("none.properties"), Map.of("data.dir", dir.toString()), false);
@@ -55,8 +57,34 @@ public final class CountsBenchmark {
             DetailQuery big = DetailQuery.of(nvw, CountGroup.NOT_INVITED);
             long n = s.detailCount(big);
             time("details count NOT_INVITED (" + n + " rows)", () -> s.detailCount(big));
-            time("details first page NOT_INVITED", () -> s.detailPage(big, 0, 200));
-            time("details page at offset " + (n / 2), () -> s.detailPage(big, n / 2, 200));
+            time("details first page NOT_INVITED", () -> s.detailPageAfter(big, null, 200));
+            org.invitedesk.domain.DetailRow middle = s.detailPage(big, n / 2, 1).get(0);
+            time("details page after row " + (n / 2) + " (keyset)", () -> s.detailPageAfter(big, middle, 200));
+            time("details page at offset " + (n / 2) + " (OFFSET, for comparison)", () -> s.detailPage(big, n / 2, 200));
+
+            // export of the largest group to CSV, streamed: time and peak heap
+            SendBenchmark.HeapPeak heap = SendBenchmark.HeapPeak.start();
+            long t0 = System.nanoTime();
+            java.nio.file.Path csv = java.nio.file.Files.createTempFile("invite-desk-export", ".csv");
+            long rows;
+            try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(csv)) {
+                rows = s.exportCsv(big, w, x -> { }, () -> false);
+            }
+            heap.stop();
+            System.out.printf("  export %,d rows to CSV: %.1f s, %,d MB; peak heap used %d MB (max heap %d MB)%n", rows,
+                    (System.nanoTime() - t0) / 1e9, java.nio.file.Files.size(csv) >> 20, heap.peak.get() >> 20,
+                    Runtime.getRuntime().maxMemory() >> 20);
+            java.nio.file.Files.delete(csv);
+
+            if (args.length > 2 && args[2].equals("queue")) {
+                // queue about 100,000 invitations once (this changes the data: run it last)
+                InviteFilter hundredK = InviteFilter.forDivision("MTU");
+                long will = s.counts(hundredK).willReceive();
+                long t1 = System.nanoTime();
+                var q = b.sends().queue(hundredK, b.invites().activeTemplates().get(0).name(), "billing@example.com", "demo");
+                System.out.printf("  queue a batch of %,d invitations (MTU, %,d will receive): %.0f ms%n", q.queued(), will,
+                        (System.nanoTime() - t1) / 1e6);
+            }
         }
     }
 

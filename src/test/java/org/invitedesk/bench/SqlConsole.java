@@ -1,0 +1,41 @@
+package org.invitedesk.bench;
+
+import org.invitedesk.app.AppConfig;
+import org.invitedesk.app.Backend;
+import org.invitedesk.app.ConfigLoader;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+
+/**
+ * Runs SQL (e.g. EXPLAIN (ANALYZE, BUFFERS)) against a benchmark's embedded database, to study
+ * plans. Not a test. Run: java -cp ... org.invitedesk.bench.SqlConsole DATA_DIR FILE.sql
+ * (statements separated by lines holding only ";;").
+ */
+public final class SqlConsole {
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        AppConfig cfg = new ConfigLoader(Map.of()).load(dir.resolve("none.properties"), Map.of("data.dir", dir.toString()), false);
+        try (Backend b = Backend.start(cfg, false); Connection c = b.database().dataSource().getConnection(); Statement st = c.createStatement()) {
+            for (String sql : Files.readString(Path.of(args[1])).split("(?m)^;;\\s*$")) {
+                if (sql.isBlank()) continue;
+                long t0 = System.nanoTime();
+                boolean rs = st.execute(sql);
+                System.out.printf("-- %.1f ms: %s%n", (System.nanoTime() - t0) / 1e6, sql.strip().lines().findFirst().orElse(""));
+                if (!rs) continue;
+                try (ResultSet r = st.getResultSet()) {
+                    int n = r.getMetaData().getColumnCount();
+                    while (r.next()) {
+                        StringBuilder line = new StringBuilder();
+                        for (int i = 1; i <= n; i++) line.append(i > 1 ? " | " : "").append(r.getString(i));
+                        System.out.println(line);
+                    }
+                }
+            }
+        }
+    }
+}
