@@ -1,0 +1,112 @@
+package org.invitedesk.service;
+
+import org.invitedesk.data.Database;
+import org.invitedesk.domain.Counts;
+import org.invitedesk.domain.InviteFilter;
+import org.invitedesk.support.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The counts read columns copied onto each contact (V5). After every kind of change to accounts,
+ * contacts, invitations and portal accounts, they must equal the same counts computed from the
+ * source tables with joins and a plain count(DISTINCT).
+ */
+class CountsStayCurrentTest {
+    static Database db;
+    static InviteService invites;
+
+    @BeforeAll
+    static void load() {
+        db = TestPostgres.freshDatabase();
+        new DemoDataService(db).load(400, 11);
+        invites = new InviteService(db.db(), Clock.systemDefaultZone());
+    }
+
+    @AfterAll
+    static void close() { db.close(); }
+
+    /** The counts the slow, obvious way, from the source tables. */
+    static Counts reference(String division, String billGroupCode, boolean balanceDue, boolean noAutopay, boolean billing, boolean includeInvited) {
+        String eligible = "c.email_valid AND NOT coalesce(s.has_portal, false)" + (includeInvited ? "" : " AND NOT coalesce(s.invited, false)");
+        String sql = "SELECT count(*),"
+                + " count(*) FILTER (WHERE c.email_valid AND NOT coalesce(s.has_portal, false) AND NOT coalesce(s.invited, false)),"
+                + " count(*) FILTER (WHERE c.email_valid AND NOT coalesce(s.has_portal, false) AND s.invited),"
+                + " count(*) FILTER (WHERE c.email_valid AND s.has_portal),"
+                + " count(*) FILTER (WHERE NOT c.email_valid),"
+                + " count(DISTINCT c.email_norm) FILTER (WHERE " + eligible + ")"
+                + " FROM contact c JOIN account a ON a.id = c.account_id JOIN division d ON d.id = a.division_id"
+                + " LEFT JOIN email_status s ON s.email_norm = c.email_norm"
+                + " WHERE d.code = '" + division + "' AND a.is_open"
+                + (billGroupCode == null ? "" : " AND a.bill_group_id = (SELECT id FROM bill_group WHERE division_id = d.id AND code = '" + billGroupCode + "')")
+                + (balanceDue ? " AND a.balance_due > 0" : "") + (noAutopay ? " AND NOT a.autopay_active" : "") + (billing ? " AND c.is_billing" : "");
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void assertAllAgree(String when) {
+        for (String division : new String[]{"NVW", "MTU", "CWS"}) {
+            String bg = TestPostgres.queryString(db, "SELECT b.code FROM bill_group b JOIN division d ON d.id = b.division_id WHERE d.code = '"
+                    + division + "' ORDER BY b.code LIMIT 1");
+            Map<InviteFilter, Counts> cases = new LinkedHashMap<>();
+            InviteFilter f = InviteFilter.forDivision(division);
+            cases.put(f, reference(division, null, false, false, false, false));
+            cases.put(f.withIncludeInvited(true), reference(division, null, false, false, false, true));
+            cases.put(f.withBillGroup(bg), reference(division, bg, false, false, false, false));
+            cases.put(f.withBalanceDue(true).withNoAutopay(true), reference(division, null, true, true, false, false));
+            cases.put(f.withBillingContacts(true).withIncludeInvited(true), reference(division, null, false, false, true, true));
+            cases.forEach((filter, expected) -> assertThat(invites.counts(filter)).as(when + ": " + filter.describe()).isEqualTo(expected));
+        }
+    }
+
+    @Test
+    void countsFollowEveryKindOfChange() {
+        assertAllAgree("after the demo load");
+
+        TestPostgres.exec(db,
+                // accounts close, move bill group, change balance and autopay, move division
+                "UPDATE account SET is_open = false WHERE id IN (SELECT id FROM account WHERE is_open ORDER BY id LIMIT 15)",
+                "UPDATE account a SET bill_group_id = (SELECT b.id FROM bill_group b WHERE b.division_id = a.division_id ORDER BY b.code LIMIT 1) "
+                        + "WHERE a.id IN (SELECT id FROM account ORDER BY id DESC LIMIT 40)",
+                "UPDATE account SET balance_due = 0 WHERE id % 7 = 0",
+                "UPDATE account SET balance_due = 12.50, autopay_active = NOT autopay_active WHERE id % 11 = 0",
+                "UPDATE account SET division_id = (SELECT id FROM division WHERE code = 'MTU'), account_class_id = NULL, bill_group_id = NULL, "
+                        + "account_source_id = NULL WHERE id IN (SELECT a.id FROM account a JOIN division d ON d.id = a.division_id WHERE d.code = 'NVW' ORDER BY a.id LIMIT 5)");
+        assertAllAgree("after account changes");
+
+        TestPostgres.exec(db,
+                // new contacts sharing addresses (in another case) with invited, portal and fresh contacts
+                "INSERT INTO contact (account_id, first_name, last_name, email, is_billing) "
+                        + "SELECT a.id, 'Twin', 'Of ' || c.id, upper(c.email), true FROM contact c "
+                        + "JOIN account a ON a.id = (SELECT max(id) FROM account) WHERE c.email_valid ORDER BY c.id LIMIT 60",
+                // contacts change address to one another contact already has
+                "UPDATE contact SET email = (SELECT email FROM contact WHERE email_valid ORDER BY id DESC LIMIT 1) WHERE id IN (SELECT id FROM contact ORDER BY id LIMIT 5)",
+                // a contact moves to another account
+                "UPDATE contact SET account_id = (SELECT min(id) FROM account WHERE is_open) WHERE id = (SELECT max(id) FROM contact)");
+        assertAllAgree("after contact changes");
+
+        TestPostgres.exec(db,
+                // fresh addresses get invited, another accepts, another gets a portal account directly
+                "INSERT INTO invitation (email_norm, email, status, sent_at) SELECT c.email_norm, c.email, 'SENT', now() FROM contact c "
+                        + "LEFT JOIN email_status s ON s.email_norm = c.email_norm WHERE c.email_valid AND s.email_norm IS NULL "
+                        + "GROUP BY c.email_norm, c.email ORDER BY c.email_norm LIMIT 30",
+                "UPDATE invitation SET status = 'ACCEPTED', accepted_at = now() WHERE id IN (SELECT id FROM invitation WHERE status = 'SENT' ORDER BY id LIMIT 10)",
+                "INSERT INTO portal_account (email_norm) SELECT c.email_norm FROM contact c LEFT JOIN email_status s ON s.email_norm = c.email_norm "
+                        + "WHERE c.email_valid AND s.email_norm IS NULL GROUP BY c.email_norm ORDER BY c.email_norm DESC LIMIT 10");
+        assertAllAgree("after invitations and portal accounts");
+    }
+}
