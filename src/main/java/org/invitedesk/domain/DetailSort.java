@@ -35,6 +35,7 @@ public enum DetailSort {
      * "ascending, missing first" and keyset paging ({@code (key, id) > (k, i)}) agree.
      */
     public String expression() {
+        if (this == ACCOUNT_NUMBER) return "d.account_number"; // NOT NULL, and so the account number index can give the order
         return switch (sqlType) {
             case "text" -> "coalesce(d." + column + ", '')";
             case "timestamptz" -> "coalesce(d." + column + ", '-infinity'::timestamptz)";

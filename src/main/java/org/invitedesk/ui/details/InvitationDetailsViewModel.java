@@ -67,18 +67,30 @@ public class InvitationDetailsViewModel {
         long gen = generation.incrementAndGet();
         loading.set(true);
         status.set("Loading…");
-        executor.run(() -> new Object[]{recount ? invites.detailCount(q) : total.get(), invites.detailPageAfter(q, after, PAGE_SIZE)}, r -> {
+        if (recount) total.set(-1);
+        // the page first (it is what the user looks at), then the row count
+        executor.run(() -> invites.detailPageAfter(q, after, PAGE_SIZE), (List<DetailRow> page) -> {
             if (gen != generation.get()) return;
-            total.set((Long) r[0]);
-            @SuppressWarnings("unchecked") List<DetailRow> page = (List<DetailRow>) r[1];
             rows.setAll(page);
             loading.set(false);
-            status.set(total.get() == 0 ? "No rows." : String.format("Rows %,d–%,d of %,d", off + 1, off + page.size(), total.get()));
+            showStatus(off, page.size());
+            if (recount) {
+                executor.run(() -> invites.detailCount(q), n -> {
+                    if (gen != generation.get()) return;
+                    total.set(n);
+                    showStatus(off, rows.size());
+                }, e -> { if (gen == generation.get()) status.set(Messages.of(e)); });
+            }
         }, e -> {
             if (gen != generation.get()) return;
             loading.set(false);
             status.set(Messages.of(e));
         });
+    }
+
+    private void showStatus(long off, int shown) {
+        if (total.get() < 0) status.set(shown == 0 ? "No rows." : String.format("Rows %,d–%,d (counting…)", off + 1, off + shown));
+        else status.set(total.get() == 0 ? "No rows." : String.format("Rows %,d–%,d of %,d", off + 1, off + shown, total.get()));
     }
 
     /** The next page, fetched after the last row shown (keyset paging, no OFFSET). */
