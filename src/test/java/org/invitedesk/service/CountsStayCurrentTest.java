@@ -58,6 +58,24 @@ class CountsStayCurrentTest {
         }
     }
 
+    /** The reference counts with one extra condition on the account {@code a}. */
+    static Counts referenceWith(String division, String condition) {
+        String sql = "SELECT count(*),"
+                + " count(*) FILTER (WHERE c.email_valid AND NOT coalesce(s.has_portal, false) AND NOT coalesce(s.invited, false)),"
+                + " count(*) FILTER (WHERE c.email_valid AND NOT coalesce(s.has_portal, false) AND s.invited),"
+                + " count(*) FILTER (WHERE c.email_valid AND s.has_portal),"
+                + " count(*) FILTER (WHERE NOT c.email_valid),"
+                + " count(DISTINCT c.email_norm) FILTER (WHERE c.email_valid AND NOT coalesce(s.has_portal, false) AND NOT coalesce(s.invited, false))"
+                + " FROM contact c JOIN account a ON a.id = c.account_id JOIN division d ON d.id = a.division_id"
+                + " LEFT JOIN email_status s ON s.email_norm = c.email_norm WHERE d.code = '" + division + "' AND a.is_open AND " + condition;
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void assertAllAgree(String when) {
         for (String division : new String[]{"NVW", "MTU", "CWS"}) {
             String bg = TestPostgres.queryString(db, "SELECT b.code FROM bill_group b JOIN division d ON d.id = b.division_id WHERE d.code = '"
@@ -69,6 +87,8 @@ class CountsStayCurrentTest {
             cases.put(f.withBillGroup(bg), reference(division, bg, false, false, false, false));
             cases.put(f.withBalanceDue(true).withNoAutopay(true), reference(division, null, true, true, false, false));
             cases.put(f.withBillingContacts(true).withIncludeInvited(true), reference(division, null, false, false, true, true));
+            cases.put(f.withActiveService(true), referenceWith(division, "EXISTS (SELECT 1 FROM service sv WHERE sv.account_id = a.id "
+                    + "AND sv.start_date <= current_date AND (sv.end_date IS NULL OR sv.end_date > current_date))"));
             cases.forEach((filter, expected) -> assertThat(invites.counts(filter)).as(when + ": " + filter.describe()).isEqualTo(expected));
         }
     }
@@ -87,6 +107,13 @@ class CountsStayCurrentTest {
                 "UPDATE account SET division_id = (SELECT id FROM division WHERE code = 'MTU'), account_class_id = NULL, bill_group_id = NULL, "
                         + "account_source_id = NULL WHERE id IN (SELECT a.id FROM account a JOIN division d ON d.id = a.division_id WHERE d.code = 'NVW' ORDER BY a.id LIMIT 5)");
         assertAllAgree("after account changes");
+
+        TestPostgres.exec(db,
+                // services start and end, and are added to other accounts
+                "UPDATE service SET end_date = current_date - 1 WHERE id % 5 = 0",
+                "INSERT INTO service (account_id, description, start_date) SELECT id, 'New bin', current_date - 3 FROM account WHERE id % 9 = 0",
+                "UPDATE service SET account_id = (SELECT max(id) FROM account) WHERE id % 13 = 0");
+        assertAllAgree("after service changes");
 
         TestPostgres.exec(db,
                 // new contacts sharing addresses (in another case) with invited, portal and fresh contacts
