@@ -31,6 +31,11 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler {
             System.err.println(ex.getMessage());
             return 1;
         }
+        if (ex instanceof org.apache.ibatis.exceptions.PersistenceException || ex instanceof java.sql.SQLException) {
+            LOG.warn("Database failure", ex);
+            System.err.println(org.invitedesk.data.Database.explain(ex));
+            return 1;
+        }
         LOG.error("Unexpected failure", ex);
         System.err.println("Unexpected failure (" + ex.getClass().getSimpleName() + "); details are in the log file under the data folder's logs/.");
         return 1;

@@ -100,6 +100,32 @@ public final class Database implements Closeable {
     }
 
     /** The innermost useful reason of a failure, with anything that looks like a password removed. */
+    /**
+     * One sentence for a database failure, by its SQLState: what happened and what to do.
+     * Never a password, never a stack trace.
+     */
+    public static String explain(Throwable e) {
+        String state = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                state = sql.getSQLState();
+                break;
+            }
+        }
+        String why = reason(e);
+        if ("42501".equals(state)) {
+            return "The database refused: " + why + ". The database user Invite Desk signs in with needs more rights; "
+                    + "ask the database administrator (README, \"Configuration\"). Nothing was changed.";
+        }
+        if ("25006".equals(state)) {
+            return "The database is read-only right now (" + why + "). Nothing was changed; try again when it accepts changes.";
+        }
+        if (state == null || state.startsWith("08") || state.startsWith("57P") || state.equals("53300")) {
+            return "Database unreachable: " + why + ". Check the connection; nothing was lost.";
+        }
+        return "The database refused the request: " + why + ". Nothing was changed; details are in the log file.";
+    }
+
     public static String reason(Throwable e) {
         Throwable t = e;
         String msg = null;

@@ -25,7 +25,7 @@ public final class Messages {
         if (e instanceof TemplateException te) return "Template error — " + te.getMessage();
         if (e instanceof org.apache.ibatis.exceptions.PersistenceException || e instanceof java.sql.SQLException) {
             LOG.warn("Database failure", e);
-            return "Database unreachable: " + Database.reason(e) + ". Check the connection; nothing was lost.";
+            return Database.explain(e);
         }
         LOG.error("Unexpected failure", e);
         return "Something went wrong (" + e.getClass().getSimpleName() + "). Details are in the log file.";
