@@ -38,6 +38,11 @@ class CountsStayCurrentTest {
 
     /** The counts the slow, obvious way, from the source tables. */
     static Counts reference(String division, String billGroupCode, boolean balanceDue, boolean noAutopay, boolean billing, boolean includeInvited) {
+        return reference(db, division, billGroupCode, balanceDue, noAutopay, billing, includeInvited);
+    }
+
+    static Counts reference(Database db, String division, String billGroupCode, boolean balanceDue, boolean noAutopay, boolean billing,
+                            boolean includeInvited) {
         String eligible = "c.email_valid AND NOT coalesce(s.has_portal, false)" + (includeInvited ? "" : " AND NOT coalesce(s.invited, false)");
         String sql = "SELECT count(*),"
                 + " count(*) FILTER (WHERE c.email_valid AND NOT coalesce(s.has_portal, false) AND NOT coalesce(s.invited, false)),"
