@@ -12,6 +12,19 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /** A second copy of the app on the same data folder is refused with one clear sentence; the first keeps running. */
 class SecondCopyTest {
     @Test
+    void withoutADisplayTheWindowCommandSaysWhatToDoInOneLine(@TempDir Path dir) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "org.invitedesk.app.Launcher", "--data-dir", dir.toString()).redirectErrorStream(true);
+        pb.environment().remove("DISPLAY");
+        pb.environment().remove("WAYLAND_DISPLAY");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor()).isEqualTo(1);
+        assertThat(out.lines()).hasSize(1);
+        assertThat(out).contains("display").contains("divisions").doesNotContain("Exception");
+    }
+
+    @Test
     void aSecondEmbeddedDatabaseOnTheSameFolderIsRefusedAndTheFirstIsUntouched(@TempDir Path dir) throws Exception {
         try (EmbeddedDatabase first = EmbeddedDatabase.start(dir, false)) {
             Throwable second = catchThrowable(() -> EmbeddedDatabase.start(dir, false).close());
