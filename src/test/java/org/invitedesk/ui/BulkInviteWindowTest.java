@@ -146,6 +146,42 @@ class BulkInviteWindowTest {
     }
 
     @Test
+    void closingTheWindowDuringASendAsksFirstAndCancelKeepsItSending(FxRobot robot) throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        org.invitedesk.mail.SmtpSink slow = new org.invitedesk.mail.SmtpSink(ServerSetupTest.SMTP.getPort(), null, true);
+        slow.behaviour(new org.invitedesk.mail.SmtpSink.Behaviour() {
+            @Override public String onData(String rcpt, long n) {
+                try { release.await(20, TimeUnit.SECONDS); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+                return null;
+            }
+        });
+        try {
+            chooseDivision(robot, "D1");
+            robot.interact(() -> robot.lookup("#template").queryAs(ComboBox.class).getSelectionModel().select(0));
+            waitFor(() -> count(robot, "#countWillReceive").equals("2") && !robot.lookup("#send").queryAs(Button.class).isDisabled());
+            robot.clickOn("#send");
+            waitFor(() -> robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().anyMatch(b -> "Send".equals(b.getText())));
+            robot.clickOn(robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> "Send".equals(b.getText())).findFirst().orElseThrow());
+            waitFor(() -> robot.lookup("#cancel").queryAs(Button.class).isVisible());
+            Stage main = (Stage) robot.lookup("#division").query().getScene().getWindow();
+            // the close request opens a modal question (showAndWait): fire it without waiting for it
+            javafx.application.Platform.runLater(() -> main.fireEvent(new javafx.stage.WindowEvent(main, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+            waitFor(() -> robot.lookup(".dialog-pane").queryAll().stream().anyMatch(n -> n instanceof javafx.scene.control.DialogPane d
+                    && d.getContentText() != null && d.getContentText().startsWith("A send is running. Close anyway?")));
+            Button keep = robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream()
+                    .filter(b -> "Cancel".equals(b.getText())).findFirst().orElseThrow();
+            robot.clickOn(keep);
+            assertThat(main.isShowing()).isTrue();
+            release.countDown();
+            waitFor(() -> slow.received().size() == 2);
+            waitFor(() -> count(robot, "#countWillReceive").equals("0"));
+        } finally {
+            release.countDown();
+            slow.close();
+        }
+    }
+
+    @Test
     void helpAboutShowsVersionsAndWhereThingsAreButNoPassword(FxRobot robot) throws Exception {
         robot.clickOn("Help");
         robot.clickOn("About Invite Desk");
