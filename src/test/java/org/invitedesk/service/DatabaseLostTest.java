@@ -66,9 +66,10 @@ class DatabaseLostTest {
         Services s = new Services(db, MailSettings.plain("127.0.0.1", sink.port()));
         SendSummary q = s.sends.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
         assertThat(q.queued()).isEqualTo(CONTACTS + 2);
+        java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
         sink.behaviour(new SmtpSink.Behaviour() {
             @Override public String onData(String recipient, long n) {
-                if (n == 60) {
+                if (n >= 60 && cut.compareAndSet(false, true)) { // ">=": parallel connections can skip a number
                     admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false",
                             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
                 }
@@ -80,7 +81,7 @@ class DatabaseLostTest {
         assertThat(stopped).isInstanceOf(UnavailableException.class);
         assertThat(stopped.getMessage()).contains("Nothing was lost").contains("resume").doesNotContain("\n").doesNotContain("Exception");
         int receivedWhileDown = sink.received().size();
-        assertThat(receivedWhileDown).isBetween(60, 70);
+        assertThat(receivedWhileDown).isBetween(59, 75);
 
         admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
         sink.behaviour(new SmtpSink.Behaviour() { });

@@ -86,7 +86,8 @@ class SendFaultsTest {
         Services.addBulkContacts(db, 40);
         AtomicInteger drops = new AtomicInteger();
         sink.behaviour(new SmtpSink.Behaviour() {
-            @Override public String onData(String rcpt, long n) { return n == 10 && drops.getAndIncrement() == 0 ? "DROP" : null; }
+            // ">=": with 4 connections answering at once, the message number can skip 10
+            @Override public String onData(String rcpt, long n) { return n >= 10 && drops.getAndIncrement() == 0 ? "DROP" : null; }
         });
         SendSummary r = sendD2(services(sink.port()));
         assertThat(r.sent() + r.failed() + r.inDoubt()).isEqualTo(r.queued());
