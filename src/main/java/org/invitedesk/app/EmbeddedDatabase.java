@@ -22,12 +22,71 @@ public final class EmbeddedDatabase implements Closeable {
 
     private final EmbeddedPostgres postgres;
 
+    /** Data folders this JVM runs a server in. Their lock file must not be opened again here:
+     *  closing any channel on a file drops this process's POSIX lock on it. */
+    private static final java.util.Set<Path> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private Path runningIn;
+
     private EmbeddedDatabase(EmbeddedPostgres postgres) { this.postgres = postgres; }
+
+    static UnavailableException inUse(Path pgData) {
+        return new UnavailableException("The embedded database in " + pgData
+                + " is in use by another copy of Invite Desk. Close it, or give this copy its own --data-dir.");
+    }
+
+    /**
+     * A copy of Invite Desk that was killed (or crashed) leaves its PostgreSQL running, holding
+     * the data folder: the next start would wait and fail. When no live copy holds the folder's
+     * lock, such a leftover server is stopped (a fast shutdown; PostgreSQL's own recovery covers
+     * the rest) before starting. A live copy is refused at once.
+     */
+    static void stopLeftoverServer(Path pgData) throws IOException {
+        if (RUNNING.contains(pgData.toAbsolutePath().normalize())) throw inUse(pgData);
+        Path lockFile = pgData.resolve("epg-lock");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) throw inUse(pgData);
+            lock.release();
+        }
+        Path pidFile = pgData.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) return;
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+        } catch (RuntimeException e) {
+            return; // not a pid file PostgreSQL wrote: let PostgreSQL judge it
+        }
+        java.util.Optional<ProcessHandle> server = ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        if (server.isEmpty()) return;
+        LOG.warn("A database server (pid {}) was left running in {} by an Invite Desk that did not shut down; stopping it", pid, pgData);
+        ProcessHandle h = server.get();
+        h.destroy(); // SIGTERM: PostgreSQL's smart shutdown; its clients died with the old copy
+        try {
+            h.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            h.destroyForcibly();
+            try { h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS); } catch (Exception ignored) { }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException ignored) {
+            // it is gone
+        }
+    }
 
     public static EmbeddedDatabase start(Path dataDir, boolean reset) {
         Path pgData = dataDir.resolve("pgdata");
         try {
             Files.createDirectories(dataDir);
+            if (Files.isDirectory(pgData)) stopLeftoverServer(pgData);
             if (reset && Files.exists(pgData)) {
                 LOG.info("Resetting the embedded database in {}", pgData);
                 deleteTree(pgData);
@@ -49,15 +108,16 @@ public final class EmbeddedDatabase implements Closeable {
                     .setPGStartupWait(java.time.Duration.ofSeconds(60))
                     .start();
             LOG.info("Embedded PostgreSQL on port {} in {} ms", pg.getPort(), (System.nanoTime() - t0) / 1_000_000);
-            return new EmbeddedDatabase(pg);
+            EmbeddedDatabase db = new EmbeddedDatabase(pg);
+            db.runningIn = pgData.toAbsolutePath().normalize();
+            RUNNING.add(db.runningIn);
+            return db;
         } catch (IOException | RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             boolean locked = why.toLowerCase(java.util.Locale.ROOT).contains("lock");
             for (Throwable c = e; c != null; c = c.getCause()) locked |= c instanceof java.nio.channels.OverlappingFileLockException;
-            if (locked) {
-                throw new UnavailableException("The embedded database in " + pgData
-                        + " is in use by another copy of Invite Desk. Close it, or give this copy its own --data-dir.", e);
-            }
+            if (e instanceof UnavailableException u) throw u;
+            if (locked) throw inUse(pgData);
             throw new UnavailableException("The embedded database could not start in " + pgData + ": " + firstLine(why)
                     + ". Check that the folder is writable, or start with --reset-demo.", e);
         }
@@ -68,7 +128,13 @@ public final class EmbeddedDatabase implements Closeable {
     public int port() { return postgres.getPort(); }
 
     @Override
-    public void close() throws IOException { postgres.close(); }
+    public void close() throws IOException {
+        try {
+            postgres.close();
+        } finally {
+            if (runningIn != null) RUNNING.remove(runningIn);
+        }
+    }
 
     static String firstLine(String s) {
         int nl = s.indexOf('\n');

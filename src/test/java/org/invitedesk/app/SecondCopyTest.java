@@ -12,6 +12,28 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /** A second copy of the app on the same data folder is refused with one clear sentence; the first keeps running. */
 class SecondCopyTest {
     @Test
+    void aCopyKilledWithItsDatabaseRunningDoesNotBlockTheNextStart(@TempDir Path dir) throws Exception {
+        Process killed = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "org.invitedesk.tools.HoldEmbedded", dir.toString()).redirectErrorStream(true).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(killed.getInputStream()))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.equals("ready")) { /* wait for the database */ }
+        }
+        killed.destroyForcibly(); // SIGKILL: no shutdown hook stops its PostgreSQL
+        killed.waitFor();
+        assertThat(java.nio.file.Files.exists(dir.resolve("pgdata").resolve("postmaster.pid"))).as("its server is left running").isTrue();
+
+        long t0 = System.nanoTime();
+        try (EmbeddedDatabase next = EmbeddedDatabase.start(dir, false);
+             var c = java.sql.DriverManager.getConnection(next.jdbcUrl(), "postgres", null); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT v FROM kept")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("written before the kill");
+        }
+        assertThat((System.nanoTime() - t0) / 1_000_000_000).as("seconds to start after the kill").isLessThan(30);
+    }
+
+    @Test
     void withoutADisplayTheWindowCommandSaysWhatToDoInOneLine(@TempDir Path dir) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), "org.invitedesk.app.Launcher", "--data-dir", dir.toString()).redirectErrorStream(true);
