@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * back a resume delivers the rest, each address once.
  */
 class DatabaseLostTest {
-    static final int CONTACTS = 200;
+    static final int CONTACTS = 400;
 
     String name;
     Database db;
@@ -81,7 +81,8 @@ class DatabaseLostTest {
         assertThat(stopped).isInstanceOf(UnavailableException.class);
         assertThat(stopped.getMessage()).contains("Nothing was lost").contains("resume").doesNotContain("\n").doesNotContain("Exception");
         int receivedWhileDown = sink.received().size();
-        assertThat(receivedWhileDown).isBetween(59, 75);
+        // it stopped soon after the cut (in-flight claims end at their next database write), not at the end
+        assertThat(receivedWhileDown).isBetween(59, (int) q.queued() - 100);
 
         admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
         sink.behaviour(new SmtpSink.Behaviour() { });
