@@ -39,6 +39,28 @@ class SweepTest {
     }
 
     @Test
+    void contactAddressesAreJudgedByOneRuleInTheDatabase() {
+        try (Database db = TestPostgres.freshDatabase()) {
+            // decision: a Unicode local part is valid (SMTPUTF8 servers take it); these are not
+            assertThat(TestPostgres.queryString(db, "SELECT invite_email_valid('jürgen@example.com')")).isEqualTo("t");
+            assertThat(TestPostgres.queryString(db, "SELECT invite_email_valid('  Ann@Example.COM ')")).isEqualTo("t");
+            for (String bad : new String[]{"ann smith@example.com", "a@b@example.com", "ann@example", "@example.com", "ann@", "",
+                    "ann@.example.com", "ann@example..com", "x".repeat(250) + "@example.com"}) {
+                assertThat(TestPostgres.queryString(db, "SELECT invite_email_valid('" + bad + "')")).as(bad).isEqualTo("f");
+            }
+            assertThat(TestPostgres.queryString(db, "SELECT invite_email_norm('  Ann@Example.COM ')")).isEqualTo("ann@example.com");
+        }
+    }
+
+    @Test
+    void aDataFolderThatCannotBeCreatedSaysWhereAndWhatToCheck(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("not-a-folder"), "x");
+        Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> org.invitedesk.app.EmbeddedDatabase.start(file.resolve("data"), false));
+        assertThat(e).isInstanceOf(org.invitedesk.domain.UnavailableException.class);
+        assertThat(e.getMessage()).contains(file.resolve("data").toString()).contains("writable").doesNotContain("\n");
+    }
+
+    @Test
     void aContactNameWithMarkupIsEscapedInTheHtmlAndKeptAsTextInThePlainPart() {
         Template t = new Template(0, "k", 1, "T", "Hello $contact.firstName", "<p>Dear $contact.firstName $contact.lastName</p>",
                 "Dear $contact.firstName", true, null, null);
