@@ -96,11 +96,18 @@ public class SendService {
 
     /** Checks From and template and permission; returns the compiled template or throws a clear error. */
     public CompiledTemplate validate(InviteFilter filter, String templateName, String from, String login) {
+        return check(filter, templateName, from, login).compiled();
+    }
+
+    private record Checked(Template template, CompiledTemplate compiled, FilterParams params) { }
+
+    private Checked check(InviteFilter filter, String templateName, String from, String login) {
         permissions.requireSend(login);
         Optional<String> fromProblem = EmailAddresses.problemWithFrom(from);
         if (fromProblem.isPresent()) throw new BadInputException("Email From: " + fromProblem.get());
-        invites.resolve(filter);
-        return renderer.compile(invites.activeTemplate(templateName));
+        FilterParams p = invites.resolve(filter);
+        Template t = invites.activeTemplate(templateName);
+        return new Checked(t, renderer.compile(t), p);
     }
 
     /**
@@ -109,9 +116,10 @@ public class SendService {
      * are skipped and counted.
      */
     public SendSummary queue(InviteFilter filter, String templateName, String from, String login) {
-        CompiledTemplate compiled = validate(filter, templateName, from, login);
-        Template t = invites.activeTemplate(templateName);
-        FilterParams p = invites.resolve(filter);
+        Checked checked = check(filter, templateName, from, login);
+        CompiledTemplate compiled = checked.compiled();
+        Template t = checked.template();
+        FilterParams p = checked.params();
         DetailRow first = invites.firstRecipient(filter);
         if (first != null) compiled.render(values(first.contactName(), "", first.email(), first.accountNumber(),
                 first.accountName(), invites.division(filter.division()), "https://example.invalid/preview", expiresOn()));
@@ -464,23 +472,28 @@ public class SendService {
 
     /** Compiles a template and renders it once with sample values: a syntax error or an unknown merge field throws. */
     public void validateTemplate(Template t) {
-        renderer.compile(t).render(values("Pat", "Example", "pat@example.com", "A00000000", "Example, Pat",
-                new Division(0, "X", "Example Division", "x@example.com", "https://example.invalid/"), "https://example.invalid/?token=x",
-                expiresOn()));
+        renderFor(renderer, t, SAMPLE_DIVISION, null, expiresOn());
     }
 
     /** Renders the invitation for one recipient, as a preview (no token that works). */
     public RenderedMessage preview(Template t, InviteFilter filter) {
-        CompiledTemplate compiled = renderer.compile(t);
-        DetailRow first = invites.firstRecipient(filter);
-        Division d = invites.division(filter.division());
-        if (first == null) {
-            return compiled.render(values("Pat", "Example", "pat@example.com", "A00000000", "Example, Pat", d,
-                    inviteUrl(d, "PREVIEW-TOKEN"), expiresOn()));
+        return renderFor(renderer, t, invites.division(filter.division()), invites.firstRecipient(filter), expiresOn());
+    }
+
+    /** The division a template is checked against when no real one is chosen. */
+    static final Division SAMPLE_DIVISION = new Division(0, "X", "Example Division", "x@example.com", "https://example.invalid/");
+
+    /**
+     * Renders a template for one recipient of a division, with a link that does not work; a
+     * made-up recipient when {@code r} is null. Throws TemplateException with part, line and column.
+     */
+    static RenderedMessage renderFor(TemplateRenderer renderer, Template t, Division d, DetailRow r, String expiresOn) {
+        String url = inviteUrl(d, "PREVIEW-TOKEN");
+        if (r == null) {
+            return renderer.compile(t).render(values("Pat", "Example", "pat@example.com", "A00000000", "Example, Pat", d, url, expiresOn));
         }
-        String[] names = splitName(first.contactName());
-        return compiled.render(values(names[0], names[1], first.email(), first.accountNumber(), first.accountName(), d,
-                inviteUrl(d, "PREVIEW-TOKEN"), expiresOn()));
+        String[] names = splitName(r.contactName());
+        return renderer.compile(t).render(values(names[0], names[1], r.email(), r.accountNumber(), r.accountName(), d, url, expiresOn));
     }
 
     /** Sends the first recipient's invitation to the user's own address, marked as a test; nothing is recorded. */
@@ -509,7 +522,10 @@ public class SendService {
         return sp < 0 ? new String[]{f, ""} : new String[]{f.substring(0, sp), f.substring(sp + 1)};
     }
 
-    private String expiresOn() {
+    private String expiresOn() { return expiresOn(clock, expiryDays); }
+
+    /** The date an invitation sent now expires, as the templates print it. */
+    static String expiresOn(Clock clock, int expiryDays) {
         return OffsetDateTime.now(clock).plusDays(expiryDays).atZoneSameInstant(ZoneId.systemDefault()).format(EXPIRES);
     }
 

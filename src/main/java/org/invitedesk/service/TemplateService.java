@@ -14,8 +14,6 @@ import org.invitedesk.template.RenderedMessage;
 import org.invitedesk.template.TemplateRenderer;
 
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -68,8 +66,7 @@ public class TemplateService {
         if (draft.htmlBody().length() > MAX_BODY || draft.textBody().length() > MAX_BODY) {
             throw new BadInputException("Body: at most " + MAX_BODY + " characters; an invitation should be short.");
         }
-        renderer.compile(draft).render(SendService.values("Pat", "Example", "pat@example.com", "A00000000", "Example, Pat",
-                sampleDivision(), "https://example.invalid/?token=x", expiresOn()));
+        SendService.renderFor(renderer, draft, SendService.SAMPLE_DIVISION, null, expiresOn());
         String key = draft.templateKey() == null ? "tpl-" + UUID.randomUUID() : draft.templateKey();
         Template clean = new Template(0, key, 0, name, draft.subject().strip(), draft.htmlBody(), draft.textBody(), draft.active(),
                 null, login);
@@ -115,15 +112,8 @@ public class TemplateService {
 
     /** Renders a draft for one recipient (a made-up one when null); throws TemplateException with line and column. */
     public RenderedMessage preview(Template draft, String divisionCode, DetailRow sample) {
-        Division d = divisionCode == null ? sampleDivision() : invites.division(divisionCode);
-        String url = SendService.inviteUrl(d, "PREVIEW-TOKEN");
-        if (sample == null) {
-            return renderer.compile(draft).render(SendService.values("Pat", "Example", "pat@example.com", "A00000000", "Example, Pat",
-                    d, url, expiresOn()));
-        }
-        String[] names = SendService.splitName(sample.contactName());
-        return renderer.compile(draft).render(SendService.values(names[0], names[1], sample.email(), sample.accountNumber(),
-                sample.accountName(), d, url, expiresOn()));
+        Division d = divisionCode == null ? SendService.SAMPLE_DIVISION : invites.division(divisionCode);
+        return SendService.renderFor(renderer, draft, d, sample, expiresOn());
     }
 
     private void requireEdit(String login) {
@@ -134,12 +124,5 @@ public class TemplateService {
         }
     }
 
-    private static Division sampleDivision() {
-        return new Division(0, "X", "Example Division", "x@example.com", "https://example.invalid/");
-    }
-
-    private String expiresOn() {
-        return OffsetDateTime.now(clock).plusDays(expiryDays).atZoneSameInstant(ZoneId.systemDefault())
-                .format(SendService.EXPIRES);
-    }
+    private String expiresOn() { return SendService.expiresOn(clock, expiryDays); }
 }

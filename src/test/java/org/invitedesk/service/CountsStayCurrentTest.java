@@ -43,6 +43,16 @@ class CountsStayCurrentTest {
 
     static Counts reference(Database db, String division, String billGroupCode, boolean balanceDue, boolean noAutopay, boolean billing,
                             boolean includeInvited) {
+        return referenceWith(db, division, "true"
+                + (billGroupCode == null ? "" : " AND a.bill_group_id = (SELECT id FROM bill_group WHERE division_id = d.id AND code = '" + billGroupCode + "')")
+                + (balanceDue ? " AND a.balance_due > 0" : "") + (noAutopay ? " AND NOT a.autopay_active" : "") + (billing ? " AND c.is_billing" : ""),
+                includeInvited);
+    }
+
+    /** The reference counts with one extra condition on the account {@code a} or contact {@code c}. */
+    static Counts referenceWith(String division, String condition) { return referenceWith(db, division, condition, false); }
+
+    static Counts referenceWith(Database db, String division, String condition, boolean includeInvited) {
         String eligible = "c.email_valid AND NOT coalesce(s.has_portal, false)" + (includeInvited ? "" : " AND NOT coalesce(s.invited, false)");
         String sql = "SELECT count(*),"
                 + " count(*) FILTER (WHERE c.email_valid AND NOT coalesce(s.has_portal, false) AND NOT coalesce(s.invited, false)),"
@@ -52,27 +62,7 @@ class CountsStayCurrentTest {
                 + " count(DISTINCT c.email_norm) FILTER (WHERE " + eligible + ")"
                 + " FROM contact c JOIN account a ON a.id = c.account_id JOIN division d ON d.id = a.division_id"
                 + " LEFT JOIN email_status s ON s.email_norm = c.email_norm"
-                + " WHERE d.code = '" + division + "' AND a.is_open"
-                + (billGroupCode == null ? "" : " AND a.bill_group_id = (SELECT id FROM bill_group WHERE division_id = d.id AND code = '" + billGroupCode + "')")
-                + (balanceDue ? " AND a.balance_due > 0" : "") + (noAutopay ? " AND NOT a.autopay_active" : "") + (billing ? " AND c.is_billing" : "");
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The reference counts with one extra condition on the account {@code a}. */
-    static Counts referenceWith(String division, String condition) {
-        String sql = "SELECT count(*),"
-                + " count(*) FILTER (WHERE c.email_valid AND NOT coalesce(s.has_portal, false) AND NOT coalesce(s.invited, false)),"
-                + " count(*) FILTER (WHERE c.email_valid AND NOT coalesce(s.has_portal, false) AND s.invited),"
-                + " count(*) FILTER (WHERE c.email_valid AND s.has_portal),"
-                + " count(*) FILTER (WHERE NOT c.email_valid),"
-                + " count(DISTINCT c.email_norm) FILTER (WHERE c.email_valid AND NOT coalesce(s.has_portal, false) AND NOT coalesce(s.invited, false))"
-                + " FROM contact c JOIN account a ON a.id = c.account_id JOIN division d ON d.id = a.division_id"
-                + " LEFT JOIN email_status s ON s.email_norm = c.email_norm WHERE d.code = '" + division + "' AND a.is_open AND " + condition;
+                + " WHERE d.code = '" + division + "' AND a.is_open AND " + condition;
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));

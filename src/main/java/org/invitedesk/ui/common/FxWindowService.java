@@ -52,11 +52,7 @@ public final class FxWindowService implements WindowService {
 
     @Override
     public void openTemplates(Runnable onSaved) {
-        if (templatesStage != null && templatesStage.isShowing()) {
-            templatesStage.toFront();
-            templatesStage.requestFocus();
-            return;
-        }
+        if (bringToFront(templatesStage)) return;
         Stage stage = new Stage();
         stage.initOwner(owner.get());
         copyIcons(stage);
@@ -71,12 +67,7 @@ public final class FxWindowService implements WindowService {
     @Override
     public void openDetails(InviteFilter filter, CountGroup group, Long batchId, String title) {
         String key = group + "|" + batchId + "|" + filter;
-        Stage open = details.get(key);
-        if (open != null && open.isShowing()) {
-            open.toFront();
-            open.requestFocus();
-            return;
-        }
+        if (bringToFront(details.get(key))) return;
         Stage stage = new Stage();
         stage.initOwner(owner.get());
         copyIcons(stage);
@@ -172,6 +163,14 @@ public final class FxWindowService implements WindowService {
         d.setHeaderText(prompt);
         Optional<String> r = d.showAndWait();
         return r.orElse(null);
+    }
+
+    /** A window already open for the same thing comes to the front instead of a second one. */
+    private static boolean bringToFront(Stage open) {
+        if (open == null || !open.isShowing()) return false;
+        open.toFront();
+        open.requestFocus();
+        return true;
     }
 
     /** Dialogs and windows carry the app icon too (the desktop shows it in the task bar and the title). */
