@@ -8,21 +8,45 @@ import java.util.List;
 
 /** The send engine's row transitions. Every one is a single statement. */
 public interface InvitationMapper {
-    /** QUEUED → CLAIMED for up to {@code limit} due rows, skipping rows another worker holds. */
-    List<Recipient> claim(@Param("batchId") long batchId, @Param("limit") int limit);
+    /**
+     * QUEUED → CLAIMED for up to {@code limit} due rows, skipping rows another worker holds. The
+     * n-th claimed row (by id) stores {@code tokenHashes[n-1]} and comes back with {@code tokenIndex} n.
+     */
+    List<Recipient> claim(@Param("batchId") long batchId, @Param("limit") int limit, @Param("tokenHashes") String[] tokenHashes);
+
+    /** Creates (or empties) a connection's slot row for this run of the batch. */
+    int openSlot(@Param("batchId") long batchId, @Param("worker") int worker);
 
     /**
-     * In one statement: finish the previous row ({@code doneId}: SENDING → SENT / FAILED / QUEUED for a
-     * retry) and hand the next one to SMTP ({@code nextId}: CLAIMED → SENDING with its token's hash).
+     * Records, durably, that {@code handingId} is about to be handed to SMTP and, when
+     * {@code acceptedId} is not null, that the server accepted that row at {@code acceptedAtMillis}.
      */
-    int advance(@Param("doneId") Long doneId, @Param("doneStatus") String doneStatus, @Param("doneAt") OffsetDateTime doneAt,
-                @Param("doneError") String doneError, @Param("retryAt") OffsetDateTime retryAt,
-                @Param("nextId") Long nextId, @Param("nextTokenHash") String nextTokenHash);
+    int hand(@Param("batchId") long batchId, @Param("worker") int worker, @Param("handingId") long handingId,
+             @Param("acceptedId") Long acceptedId, @Param("acceptedAtMillis") Long acceptedAtMillis);
+
+    /** CLAIMED → SENT for the rows the server accepted, and empties the connection's slot, in one statement. */
+    int flushSent(@Param("batchId") long batchId, @Param("worker") int worker, @Param("ids") Long[] ids,
+                  @Param("atMillis") Long[] atMillis);
+
+    /**
+     * CLAIMED → FAILED, QUEUED (a retry at {@code retryAt}) or IN_DOUBT for a row that was not
+     * accepted; the slot stops naming it.
+     */
+    int finish(@Param("batchId") long batchId, @Param("worker") int worker, @Param("id") long id,
+               @Param("status") String status, @Param("error") String error, @Param("retryAt") OffsetDateTime retryAt);
+
+    /** After a run ended or crashed: the rows its slots list as accepted become SENT. */
+    int settleAccepted(@Param("batchId") long batchId);
+
+    /** After a run ended or crashed: the row each slot was handing becomes IN_DOUBT. */
+    int settleHanding(@Param("batchId") long batchId);
+
+    int dropSlots(@Param("batchId") long batchId);
 
     /** CLAIMED rows were never handed to SMTP: back to QUEUED. */
     int releaseClaimed(@Param("batchId") long batchId);
 
-    /** SENDING rows found by a resume: their fate is unknown. */
+    /** SENDING rows (left by a version before V11) found by a resume: their fate is unknown. */
     int markInDoubt(@Param("batchId") long batchId);
 
     int requeueInDoubt(@Param("batchId") long batchId);

@@ -60,8 +60,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The send engine. Queueing creates the batch and all its invitation rows in one transaction;
- * sending claims rows with {@code FOR UPDATE SKIP LOCKED}, records each row as SENDING (with its
- * token's hash) before handing it to SMTP and as SENT right after the 250, so a crash leaves at
+ * sending claims rows with {@code FOR UPDATE SKIP LOCKED} (storing their tokens' hashes), and
+ * before handing each message to SMTP records durably, in its connection's slot row, which
+ * message is being handed and which ones the server has accepted (V11). So a crash leaves at
  * most one row per connection in doubt and nothing is sent twice or lost. No JavaFX here: the
  * window, the commands and the tests drive this same class.
  */
@@ -160,12 +161,17 @@ public class SendService {
     public SendSummary run(long batchId, String login, SendOptions options, SendListener listener, AtomicBoolean cancel) {
         permissions.requireSend(login);
         Batch batch = batch(batchId);
+        return withBatchLock(batchId, () -> runLocked(batch, options, listener, cancel));
+    }
+
+    /** Runs {@code work} holding the batch's lock, which a send holds for its whole run (any machine). */
+    private <R> R withBatchLock(long batchId, java.util.function.Supplier<R> work) {
         try (Connection lockConn = dataSource.getConnection()) {
             if (!advisoryLock(lockConn, batchId)) {
                 throw new BadInputException("Batch " + batchId + " is being sent by another Invite Desk right now; wait for it to finish.");
             }
             try {
-                return runLocked(batch, options, listener, cancel);
+                return work.get();
             } finally {
                 advisoryUnlock(lockConn, batchId);
             }
@@ -178,8 +184,7 @@ public class SendService {
     private SendSummary runLocked(Batch batch, SendOptions options, SendListener listener, AtomicBoolean cancel) {
         long batchId = batch.id();
         db.tx(s -> {
-            s.getMapper(InvitationMapper.class).releaseClaimed(batchId);
-            s.getMapper(InvitationMapper.class).markInDoubt(batchId);
+            settle(s.getMapper(InvitationMapper.class), batchId);
             s.getMapper(BatchMapper.class).setStatus(batchId, "SENDING", null);
             return null;
         });
@@ -211,9 +216,10 @@ public class SendService {
         List<Thread> workers = new ArrayList<>();
         AtomicReference<RuntimeException> fatal = new AtomicReference<>();
         for (int w = 0; w < options.connections(); w++) {
+            int worker = w;
             Thread th = new Thread(() -> {
                 try (SmtpConnection smtp = new SmtpConnection(mail)) {
-                    workerLoop(batchId, compiled, batch.emailFrom(), division, smtp, options, rate, cancel, pauseReason,
+                    workerLoop(batchId, worker, compiled, batch.emailFrom(), division, smtp, options, rate, cancel, pauseReason,
                             consecutiveFailures, slowUntil, sent, failed, inDoubt, sentThisRun);
                 } catch (RuntimeException e) {
                     fatal.compareAndSet(null, e);
@@ -243,7 +249,7 @@ public class SendService {
         try {
             db.tx(s -> {
                 InvitationMapper im = s.getMapper(InvitationMapper.class);
-                im.releaseClaimed(batchId);
+                settle(im, batchId);
                 BatchMapper bm = s.getMapper(BatchMapper.class);
                 bm.refreshTotals(batchId);
                 long left = im.countStatus(batchId, "QUEUED");
@@ -261,107 +267,153 @@ public class SendService {
         return summary(batchId);
     }
 
-    private void workerLoop(long batchId, CompiledTemplate compiled, String from, Division division, SmtpConnection smtp,
-                            SendOptions options, RateLimiter rate, AtomicBoolean cancel, AtomicReference<String> pauseReason,
-                            AtomicInteger consecutiveFailures, AtomicLong slowUntil, AtomicLong sent, AtomicLong failed,
-                            AtomicLong inDoubt, AtomicLong sentThisRun) {
+    /**
+     * One SMTP connection's loop. Per message exactly one durable statement runs before the
+     * message is handed to SMTP: its slot row names the message and lists the ones accepted since
+     * the last flush. The accepted rows are then written to invitation once per claim (or once a
+     * second when sending slowly), in one statement.
+     */
+    private void workerLoop(long batchId, int worker, CompiledTemplate compiled, String from, Division division,
+                            SmtpConnection smtp, SendOptions options, RateLimiter rate, AtomicBoolean cancel,
+                            AtomicReference<String> pauseReason, AtomicInteger consecutiveFailures, AtomicLong slowUntil,
+                            AtomicLong sent, AtomicLong failed, AtomicLong inDoubt, AtomicLong sentThisRun) {
         String fromDomain = from.substring(from.indexOf('@') + 1);
-        Done done = null;
+        Accepted accepted = new Accepted();
+        InvitationMapper im = null;
         try (SqlSession session = db.openWorker()) {
-            InvitationMapper im = session.getMapper(InvitationMapper.class);
+            im = session.getMapper(InvitationMapper.class);
+            im.openSlot(batchId, worker);
             while (!cancel.get() && pauseReason.get() == null) {
-                List<Recipient> claimed = im.claim(batchId, options.claimSize());
+                String[] tokens = new String[options.claimSize()];
+                String[] hashes = new String[tokens.length];
+                for (int i = 0; i < tokens.length; i++) {
+                    tokens[i] = Tokens.newToken();
+                    hashes[i] = Tokens.hash(tokens[i]);
+                }
+                List<Recipient> claimed = im.claim(batchId, options.claimSize(), hashes);
                 String expires = expiresOn();
                 if (claimed.isEmpty()) {
                     if (!waitForDue(batchId, cancel, pauseReason)) break;
                     continue;
                 }
-                for (int i = 0; i < claimed.size(); i++) {
-                    Recipient r = claimed.get(i);
+                for (Recipient r : claimed) {
                     if (cancel.get() || pauseReason.get() != null) break;
                     waitUntil(slowUntil.get(), cancel);
                     rate.acquire();
-                    String token = Tokens.newToken();
+                    if (accepted.dueForFlush()) accepted.flush(im, batchId, worker);
                     MimeMessage msg;
                     Address[] to;
                     try {
                         RenderedMessage content = compiled.render(values(r.firstName(), r.lastName(), r.email(), r.accountNumber(),
-                                r.accountName(), division, inviteUrl(division, token), expires));
+                                r.accountName(), division, inviteUrl(division, tokens[r.tokenIndex() - 1]), expires));
                         msg = InvitationMessage.build(smtp.session(), from, r.email(), content,
                                 "<invitation-" + r.invitationId() + "@" + fromDomain + ">", false);
                         to = new Address[]{new InternetAddress(r.email(), true)};
                     } catch (MessagingException | RuntimeException e) {
-                        // The row is still CLAIMED: record it as failed without ever handing it to SMTP.
-                        advance(im, done, null, null);
-                        done = null;
-                        failNow(im, r.invitationId(), "Invalid address or content: " + describe(e));
+                        // Still CLAIMED and never handed to SMTP: record it as failed.
+                        im.finish(batchId, worker, r.invitationId(), "FAILED", "Invalid address or content: " + describe(e), null);
                         failed.incrementAndGet();
                         continue;
                     }
-                    advance(im, done, r.invitationId(), Tokens.hash(token));
-                    done = null;
+                    accepted.hand(im, batchId, worker, r.invitationId());
                     SendOutcome out = smtp.send(msg, to);
-                    OffsetDateTime now = OffsetDateTime.now(clock);
+                    long nowMillis = clock.millis();
                     switch (out.kind()) {
                         case SENT -> {
-                            done = new Done(r.invitationId(), "SENT", now, null, null);
+                            accepted.add(r.invitationId(), nowMillis);
                             sent.incrementAndGet();
                             sentThisRun.incrementAndGet();
                             consecutiveFailures.set(0);
                         }
                         case PERMANENT -> {
-                            done = new Done(r.invitationId(), "FAILED", now, out.reply(), null);
+                            im.finish(batchId, worker, r.invitationId(), "FAILED", out.reply(), null);
                             failed.incrementAndGet();
                             consecutiveFailures.set(0);
                         }
                         case IN_DOUBT -> {
-                            done = new Done(r.invitationId(), "IN_DOUBT", now, out.reply(), null);
+                            im.finish(batchId, worker, r.invitationId(), "IN_DOUBT", out.reply(), null);
                             inDoubt.incrementAndGet();
                             bumpFailures(consecutiveFailures, options, pauseReason, out);
                         }
                         case TRANSIENT -> {
                             if (r.attempts() >= options.maxAttempts()) {
-                                done = new Done(r.invitationId(), "FAILED", now,
+                                im.finish(batchId, worker, r.invitationId(), "FAILED",
                                         out.reply() + " (gave up after " + r.attempts() + " attempts)", null);
                                 failed.incrementAndGet();
                             } else {
                                 long delay = backoff(options, r.attempts());
-                                done = new Done(r.invitationId(), "QUEUED", now, out.reply(), now.plusNanos(delay * 1_000_000));
+                                im.finish(batchId, worker, r.invitationId(), "QUEUED", out.reply(),
+                                        OffsetDateTime.now(clock).plusNanos(delay * 1_000_000));
                                 if (out.slowDown()) slowUntil.set(System.currentTimeMillis() + delay);
                             }
                             bumpFailures(consecutiveFailures, options, pauseReason, out);
                         }
                     }
                 }
-                advance(im, done, null, null);
-                done = null;
                 // Rows of this claim not handed to SMTP (cancel, pause) go back to QUEUED at the end of the run.
+                accepted.flush(im, batchId, worker);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            if (done != null) {
-                try { advance(null, done, null, null); } catch (RuntimeException e) {
+            if (!accepted.isEmpty()) {
+                // The worker's session may be the broken part: flush with a fresh one. When the
+                // database is gone, the slot row still holds all but the last accepted row, and
+                // the next run settles it.
+                try {
+                    db.read(InvitationMapper.class, m -> { accepted.flush(m, batchId, worker); return null; });
+                } catch (RuntimeException e) {
                     pauseReason.compareAndSet(null, "Database unreachable: " + Database.reason(e));
                 }
             }
         }
     }
 
-    private record Done(long id, String status, OffsetDateTime at, String error, OffsetDateTime retryAt) { }
+    /** The rows this connection's server accepted since the invitation rows were last written. */
+    private static final class Accepted {
+        private final List<Long> ids = new ArrayList<>();
+        private final List<Long> at = new ArrayList<>();
+        /** accepted, not yet listed in the slot row (it goes with the next hand) */
+        private Long unlisted;
+        private long unlistedAt;
+        private long lastFlush = System.nanoTime();
 
-    /** Records the previous row's result and marks the next row SENDING, in one statement; {@code im} null: a fresh session. */
-    private void advance(InvitationMapper im, Done done, Long nextId, String nextTokenHash) {
-        if (done == null && nextId == null) return;
-        java.util.function.Function<InvitationMapper, Integer> work = m -> m.advance(done == null ? null : done.id(),
-                done == null ? null : done.status(), done == null ? null : done.at(), done == null ? null : done.error(),
-                done == null ? null : done.retryAt(), nextId, nextTokenHash);
-        if (im != null) work.apply(im); else db.read(InvitationMapper.class, work);
+        void add(long id, long atMillis) {
+            ids.add(id);
+            at.add(atMillis);
+            unlisted = id;
+            unlistedAt = atMillis;
+        }
+
+        void hand(InvitationMapper im, long batchId, int worker, long nextId) {
+            im.hand(batchId, worker, nextId, unlisted, unlisted == null ? null : unlistedAt);
+            unlisted = null;
+        }
+
+        boolean isEmpty() { return ids.isEmpty(); }
+
+        boolean dueForFlush() { return !ids.isEmpty() && System.nanoTime() - lastFlush > 1_000_000_000L; }
+
+        void flush(InvitationMapper im, long batchId, int worker) {
+            if (!ids.isEmpty()) im.flushSent(batchId, worker, ids.toArray(new Long[0]), at.toArray(new Long[0]));
+            ids.clear();
+            at.clear();
+            unlisted = null;
+            lastFlush = System.nanoTime();
+        }
     }
 
-    private void failNow(InvitationMapper im, long id, String error) {
-        im.advance(null, null, null, null, null, id, null);
-        im.advance(id, "FAILED", OffsetDateTime.now(clock), error, null, null, null);
+    /**
+     * Before a run and after it, with the batch's lock held: what the slots say the server
+     * accepted is SENT, what they were handing is IN_DOUBT, and what is still CLAIMED was never
+     * handed to SMTP, so it goes back to QUEUED.
+     */
+    private static void settle(InvitationMapper im, long batchId) {
+        im.settleAccepted(batchId);
+        im.settleHanding(batchId);
+        im.dropSlots(batchId);
+        im.releaseClaimed(batchId);
+        im.markInDoubt(batchId);
     }
 
     /** @return false when nothing queued is left */
@@ -412,16 +464,19 @@ public class SendService {
     /** Rows in doubt: the user decided to send them again. */
     public int resendInDoubt(long batchId, String login) {
         permissions.requireSend(login);
-        return db.tx(s -> {
-            s.getMapper(InvitationMapper.class).markInDoubt(batchId);
+        return withBatchLock(batchId, () -> db.tx(s -> {
+            settle(s.getMapper(InvitationMapper.class), batchId);
             return s.getMapper(InvitationMapper.class).requeueInDoubt(batchId);
-        });
+        }));
     }
 
     /** Rows in doubt: the user decided they were delivered. */
     public int markInDoubtSent(long batchId, String login) {
         permissions.requireSend(login);
-        return db.tx(s -> s.getMapper(InvitationMapper.class).markInDoubtSent(batchId));
+        return withBatchLock(batchId, () -> db.tx(s -> {
+            settle(s.getMapper(InvitationMapper.class), batchId);
+            return s.getMapper(InvitationMapper.class).markInDoubtSent(batchId);
+        }));
     }
 
     /** Re-queues the failed rows of a batch; permanent failures (5xx) only when asked. */

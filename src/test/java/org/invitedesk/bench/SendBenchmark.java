@@ -46,7 +46,12 @@ public final class SendBenchmark {
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, n, connections);
 
         Path pgDir = Files.createTempDirectory("invite-desk-send-bench");
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(pgDir).setCleanDataDirectory(true)
+        // -Dbench.statements=true: also list the statements of the send phase by time (pg_stat_statements)
+        boolean statements = Boolean.getBoolean("bench.statements");
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (statements) builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                .setServerConfig("pg_stat_statements.track", "all").setServerConfig("session_preload_libraries", "auto_explain").setServerConfig("auto_explain.log_min_duration", "12ms").setServerConfig("auto_explain.log_analyze", "on");
+        try (EmbeddedPostgres pg = builder.setDataDirectory(pgDir).setCleanDataDirectory(true)
                 .setServerConfig("unix_socket_directories", "")
                 // as durable as the embedded default (zonky turns both off by default)
                 .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start();
@@ -56,9 +61,11 @@ public final class SendBenchmark {
             RenderedMessage content = new RenderedMessage("Your Northvale Waste portal invitation",
                     "<p>Dear Ann Example,</p><p>Please <a href=\"https://portal.example/invite?token=abc\">create your account</a>.</p>",
                     "Dear Ann Example,\n\nPlease create your account: https://portal.example/invite?token=abc\n");
+            Cpu c0 = Cpu.now();
             double raw = raw(mail, content, n, connections);
+            Cpu c1 = Cpu.now();
             long afterRaw = sink.accepted();
-            System.out.printf("raw pooled Angus Mail:   %8.0f msg/s%n", raw);
+            System.out.printf("raw pooled Angus Mail:   %8.0f msg/s   %s%n", raw, c1.minus(c0).perMessage(n));
 
             // 2. end to end: queue n addresses, render each, send, mark each row.
             Database db = Database.open(pg.getJdbcUrl("postgres", "postgres"), "postgres", null, connections + 4);
@@ -70,24 +77,41 @@ public final class SendBenchmark {
             if (args.length > 2) TestPostgres.exec(db, args[2]); // an experiment, e.g. "ALTER TABLE invitation DISABLE TRIGGER invitation_update_status"
             System.out.printf("  (loaded %d contacts in %.1f s)%n", n, (System.nanoTime() - t0) / 1e9);
             Services s = new Services(db, mail);
+            if (statements) TestPostgres.exec(db, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             HeapPeak heap = HeapPeak.start();
             long t1 = System.nanoTime();
             SendSummary q = s.sends.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
             long t2 = System.nanoTime();
+            if (statements) TestPostgres.exec(db, "SELECT pg_stat_statements_reset()");
+            Cpu c2 = Cpu.now();
             SendSummary done = s.sends.run(q.batchId(), "demo", SendOptions.defaults().withConnections(connections),
                     SendListener.NONE, new AtomicBoolean());
             long t3 = System.nanoTime();
+            Cpu c3 = Cpu.now();
             heap.stop();
             double e2e = done.sent() / ((t3 - t1) / 1e9);
             System.out.printf("queue %d invitations:  %8.0f ms%n", q.queued(), (t2 - t1) / 1e6);
             System.out.printf("end to end (queue+render+send+mark): %8.0f msg/s (send phase alone %.0f msg/s)%n",
                     e2e, done.sent() / ((t3 - t2) / 1e9));
+            System.out.printf("  send phase CPU: %s%n", c3.minus(c2).perMessage(done.sent()));
             System.out.printf("ratio end-to-end / raw:   %8.2f%n", e2e / raw);
             System.out.printf("sent %d, failed %d, in doubt %d; sink accepted %d%n", done.sent(), done.failed(), done.inDoubt(),
                     sink.accepted() - afterRaw);
             System.out.printf("peak heap used while sending: %d MB (sampled every 20 ms); old generation after GC peak: %d MB%n",
                     heap.peak.get() >> 20, heap.oldAfterGc() >> 20);
+            if (statements) printStatements(db, done.sent());
             db.close();
+        }
+    }
+
+    static void printStatements(Database db, long messages) throws Exception {
+        try (var c = db.dataSource().getConnection(); var st = c.createStatement(); var rs = st.executeQuery(
+                "SELECT calls, total_exec_time, toplevel, regexp_replace(left(query, 110), '\\s+', ' ', 'g') "
+                        + "FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12")) {
+            System.out.println("statements of the send phase (ms per message, calls, top level?, query):");
+            while (rs.next()) {
+                System.out.printf("  %7.3f %8d %-5s %s%n", rs.getDouble(2) / messages, rs.getLong(1), rs.getBoolean(3), rs.getString(4));
+            }
         }
     }
 
@@ -115,6 +139,57 @@ public final class SendBenchmark {
         }
         for (Thread t : threads) t.join();
         return n / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * CPU used so far by this JVM (the app's threads and the sink's) and by every PostgreSQL
+     * process, read from /proc (Linux); both loops share the same cores, so the CPU per message
+     * says where the end-to-end cost goes.
+     */
+    record Cpu(long jvmNanos, long pgNanos, java.util.Map<String, Long> pgByKind) {
+        static Cpu now() {
+            java.util.Map<String, Long> byKind = new java.util.TreeMap<>();
+            long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+            long ticks = 0;
+            java.io.File[] procs = new java.io.File("/proc").listFiles((d, name) -> name.chars().allMatch(Character::isDigit));
+            for (java.io.File f : procs == null ? new java.io.File[0] : procs) {
+                try {
+                    String stat = Files.readString(f.toPath().resolve("stat"));
+                    int close = stat.lastIndexOf(')');
+                    if (!stat.substring(stat.indexOf('(') + 1, close).startsWith("postgres")) continue;
+                    String[] x = stat.substring(close + 2).split(" ");
+                    // fields 14-17 of stat: utime stime cutime cstime (x[0] is field 3)
+                    long t = Long.parseLong(x[11]) + Long.parseLong(x[12]) + Long.parseLong(x[13]) + Long.parseLong(x[14]);
+                    ticks += t;
+                    byKind.merge(kind(Files.readString(f.toPath().resolve("cmdline")).replace('\0', ' ')), t * 10_000_000L, Long::sum);
+                } catch (Exception gone) {
+                    // the process ended between listing and reading
+                }
+            }
+            return new Cpu(jvm, ticks * 10_000_000L, byKind); // USER_HZ is 100 on Linux
+        }
+
+        /** "backend", "autovacuum", "walwriter", … from the process title PostgreSQL sets. */
+        static String kind(String title) {
+            if (!title.startsWith("postgres:")) return "postmaster (with exited children)";
+            String t = title.substring(9).strip();
+            if (t.startsWith("autovacuum")) return "autovacuum";
+            if (t.startsWith("walwriter") || t.startsWith("checkpointer") || t.startsWith("background writer")) return t.split(" ")[0];
+            return t.contains("(") ? "backends" : t.split(" ")[0];
+        }
+
+        Cpu minus(Cpu o) {
+            java.util.Map<String, Long> d = new java.util.TreeMap<>(pgByKind);
+            o.pgByKind.forEach((k, v) -> d.merge(k, -v, Long::sum));
+            return new Cpu(jvmNanos - o.jvmNanos, pgNanos - o.pgNanos, d);
+        }
+
+        String perMessage(long n) {
+            StringBuilder kinds = new StringBuilder();
+            pgByKind.forEach((k, v) -> { if (v != 0) kinds.append(String.format("; %s %.3f", k, v / 1e6 / n)); });
+            return String.format("CPU per message: JVM %.3f ms, PostgreSQL %.3f ms%s", jvmNanos / 1e6 / n, pgNanos / 1e6 / n,
+                    kinds.length() == 0 ? "" : " (" + kinds.substring(2) + ")");
+        }
     }
 
     /** Samples the heap in use; also reads the old generation's largest size after a collection. */
