@@ -4,7 +4,7 @@
 -- written (sent_ids, sent_at). That is one small HOT update per message, where marking the
 -- invitation row itself SENDING and then SENT changed an indexed column twice and ran the status
 -- trigger each time (about 1 ms of PostgreSQL CPU per message; performance.md). The accepted
--- rows are written to invitation 25 at a time. After a crash the next run of the batch first
+-- rows are written to invitation once per claim. After a crash the next run of the batch first
 -- settles these rows: the listed ones are SENT, the one being handed is IN_DOUBT, the rest of
 -- what was claimed goes back to QUEUED. So at most one row per connection is in doubt and no
 -- message is sent twice, as before.

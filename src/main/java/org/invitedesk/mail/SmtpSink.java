@@ -3,6 +3,7 @@ package org.invitedesk.mail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -88,7 +89,10 @@ public final class SmtpSink implements Closeable {
     }
 
     private void session(Socket socket) {
-        try (socket; InputStream in = socket.getInputStream(); OutputStream out = new BufferedOutputStream(socket.getOutputStream())) {
+        // Buffered: reading the socket's own stream a byte at a time made a system call per byte,
+        // which cost the sink about 1 ms of CPU per message (performance.md).
+        try (socket; InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+             OutputStream out = new BufferedOutputStream(socket.getOutputStream())) {
             socket.setSoTimeout(60_000);
             reply(out, "220 invite-desk-sink ESMTP ready");
             String from = null;

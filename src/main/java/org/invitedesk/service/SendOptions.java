@@ -6,7 +6,7 @@ import java.time.Duration;
 public record SendOptions(int connections, double ratePerSecond, int claimSize, int maxAttempts,
                           Duration retryBase, int pauseAfterConsecutiveFailures) {
     public static SendOptions defaults() {
-        return new SendOptions(4, 0, 25, 5, Duration.ofSeconds(2), 20);
+        return new SendOptions(4, 0, 50, 5, Duration.ofSeconds(2), 20);
     }
 
     public SendOptions withConnections(int n) { return new SendOptions(n, ratePerSecond, claimSize, maxAttempts, retryBase, pauseAfterConsecutiveFailures); }

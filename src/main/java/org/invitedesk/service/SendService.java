@@ -219,8 +219,8 @@ public class SendService {
             int worker = w;
             Thread th = new Thread(() -> {
                 try (SmtpConnection smtp = new SmtpConnection(mail)) {
-                    workerLoop(batchId, worker, compiled, batch.emailFrom(), division, smtp, options, rate, cancel, pauseReason,
-                            consecutiveFailures, slowUntil, sent, failed, inDoubt, sentThisRun);
+                    workerLoop(batchId, worker, compiled, batch.emailFrom(), division, smtp, options, rate, cancel,
+                            pauseReason, consecutiveFailures, slowUntil, sent, failed, inDoubt, sentThisRun);
                 } catch (RuntimeException e) {
                     fatal.compareAndSet(null, e);
                     pauseReason.compareAndSet(null, "Stopped: " + describe(e));
@@ -274,14 +274,13 @@ public class SendService {
      * second when sending slowly), in one statement.
      */
     private void workerLoop(long batchId, int worker, CompiledTemplate compiled, String from, Division division,
-                            SmtpConnection smtp, SendOptions options, RateLimiter rate, AtomicBoolean cancel,
-                            AtomicReference<String> pauseReason, AtomicInteger consecutiveFailures, AtomicLong slowUntil,
-                            AtomicLong sent, AtomicLong failed, AtomicLong inDoubt, AtomicLong sentThisRun) {
+                            SmtpConnection smtp, SendOptions options, RateLimiter rate,
+                            AtomicBoolean cancel, AtomicReference<String> pauseReason, AtomicInteger consecutiveFailures,
+                            AtomicLong slowUntil, AtomicLong sent, AtomicLong failed, AtomicLong inDoubt, AtomicLong sentThisRun) {
         String fromDomain = from.substring(from.indexOf('@') + 1);
         Accepted accepted = new Accepted();
-        InvitationMapper im = null;
         try (SqlSession session = db.openWorker()) {
-            im = session.getMapper(InvitationMapper.class);
+            InvitationMapper im = session.getMapper(InvitationMapper.class);
             im.openSlot(batchId, worker);
             while (!cancel.get() && pauseReason.get() == null) {
                 String[] tokens = new String[options.claimSize()];
@@ -291,30 +290,26 @@ public class SendService {
                     hashes[i] = Tokens.hash(tokens[i]);
                 }
                 List<Recipient> claimed = im.claim(batchId, options.claimSize(), hashes);
-                String expires = expiresOn();
                 if (claimed.isEmpty()) {
+                    accepted.flush(im, batchId, worker);
                     if (!waitForDue(batchId, cancel, pauseReason)) break;
                     continue;
                 }
+                String expires = expiresOn();
                 for (Recipient r : claimed) {
                     if (cancel.get() || pauseReason.get() != null) break;
                     waitUntil(slowUntil.get(), cancel);
                     rate.acquire();
                     if (accepted.dueForFlush()) accepted.flush(im, batchId, worker);
-                    MimeMessage msg;
-                    Address[] to;
-                    try {
-                        RenderedMessage content = compiled.render(values(r.firstName(), r.lastName(), r.email(), r.accountNumber(),
-                                r.accountName(), division, inviteUrl(division, tokens[r.tokenIndex() - 1]), expires));
-                        msg = InvitationMessage.build(smtp.session(), from, r.email(), content,
-                                "<invitation-" + r.invitationId() + "@" + fromDomain + ">", false);
-                        to = new Address[]{new InternetAddress(r.email(), true)};
-                    } catch (MessagingException | RuntimeException e) {
+                    Prepared p = prepare(r, tokens[r.tokenIndex() - 1], compiled, from, fromDomain, division, expires, smtp);
+                    if (p.problem() != null) {
                         // Still CLAIMED and never handed to SMTP: record it as failed.
-                        im.finish(batchId, worker, r.invitationId(), "FAILED", "Invalid address or content: " + describe(e), null);
+                        im.finish(batchId, worker, r.invitationId(), "FAILED", "Invalid address or content: " + p.problem(), null);
                         failed.incrementAndGet();
                         continue;
                     }
+                    MimeMessage msg = p.message();
+                    Address[] to = p.to();
                     accepted.hand(im, batchId, worker, r.invitationId());
                     SendOutcome out = smtp.send(msg, to);
                     long nowMillis = clock.millis();
@@ -366,6 +361,22 @@ public class SendService {
                     pauseReason.compareAndSet(null, "Database unreachable: " + Database.reason(e));
                 }
             }
+        }
+    }
+
+    /** One recipient's message, built and ready to hand to SMTP, or why it cannot be. */
+    private record Prepared(MimeMessage message, Address[] to, String problem) { }
+
+    private static Prepared prepare(Recipient r, String token, CompiledTemplate compiled, String from, String fromDomain,
+                                    Division division, String expires, SmtpConnection smtp) {
+        try {
+            RenderedMessage content = compiled.render(values(r.firstName(), r.lastName(), r.email(), r.accountNumber(),
+                    r.accountName(), division, inviteUrl(division, token), expires));
+            MimeMessage msg = InvitationMessage.build(smtp.session(), from, r.email(), content,
+                    "<invitation-" + r.invitationId() + "@" + fromDomain + ">", false);
+            return new Prepared(msg, new Address[]{new InternetAddress(r.email(), true)}, null);
+        } catch (MessagingException | RuntimeException e) {
+            return new Prepared(null, null, describe(e));
         }
     }
 
@@ -610,8 +621,15 @@ public class SendService {
         return v;
     }
 
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("[\\r\\n\\p{Cntrl}]+", " ").strip();
+    private static final java.util.regex.Pattern CONTROLS = java.util.regex.Pattern.compile("[\\r\\n\\p{Cntrl}]+");
+
+    /** A merge value on one line: control characters (CR, LF, …) become a space. */
+    static String oneLine(String s) {
+        if (s == null) return "";
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) return CONTROLS.matcher(s).replaceAll(" ").strip();
+        }
+        return s.strip();
     }
 
     static String describe(Throwable e) {

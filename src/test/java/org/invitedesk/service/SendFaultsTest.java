@@ -146,4 +146,42 @@ class SendFaultsTest {
         assertThat(again.sent()).isEqualTo(2);
         assertThat(again.failed()).isZero();
     }
+
+    /**
+     * A crashed run leaves its connections' slot rows behind (V11): what the server had accepted,
+     * and the row being handed. The next run settles them before sending anything: accepted rows
+     * become SENT without a second message, the handed one is IN_DOUBT, and what was only claimed
+     * is sent once.
+     */
+    @Test
+    void aCrashedRunsSlotRowsAreSettledBeforeTheResume() {
+        Services.addBulkContacts(db, 30);
+        Services s = services(sink.port());
+        SendSummary q = s.sends.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
+        long b = q.batchId();
+        long first = TestPostgres.queryLong(db, "SELECT min(id) FROM invitation WHERE batch_id = " + b);
+        // As a run killed mid-claim leaves things: ten rows claimed; the first five accepted by
+        // the server, the sixth handed to it, the other four not yet handed.
+        TestPostgres.exec(db,
+                "UPDATE invitation SET status = 'CLAIMED' WHERE batch_id = " + b + " AND id < " + (first + 10),
+                "INSERT INTO send_slot (batch_id, worker, handing_id, sent_ids, sent_at) VALUES (" + b + ", 0, " + (first + 5)
+                        + ", ARRAY(SELECT generate_series(" + first + ", " + (first + 4) + ")), "
+                        + "ARRAY(SELECT timestamptz '2026-11-01 10:00:00+00' FROM generate_series(1, 5)))");
+        java.util.Set<String> accepted = new java.util.HashSet<>(TestPostgres.queryStrings(db,
+                "SELECT email_norm FROM invitation WHERE id BETWEEN " + first + " AND " + (first + 4)));
+        String handed = TestPostgres.queryString(db, "SELECT email_norm FROM invitation WHERE id = " + (first + 5));
+
+        SendSummary r = s.sends.run(b, "demo", FAST, SendListener.NONE, new AtomicBoolean());
+
+        assertThat(r.queued()).isEqualTo(q.queued());
+        assertThat(r.sent()).isEqualTo(q.queued() - 1);
+        assertThat(r.inDoubt()).isEqualTo(1);
+        Map<String, Integer> got = perAddress();
+        assertThat(got.keySet()).doesNotContainAnyElementsOf(accepted).doesNotContain(handed);
+        assertThat(got).hasSize((int) q.queued() - 6).allSatisfy((address, times) -> assertThat(times).isEqualTo(1));
+        assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM invitation WHERE batch_id = " + b
+                + " AND status = 'SENT' AND sent_at = timestamptz '2026-11-01 10:00:00+00'")).isEqualTo(5);
+        assertThat(TestPostgres.queryString(db, "SELECT status FROM invitation WHERE id = " + (first + 5))).isEqualTo("IN_DOUBT");
+        assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM send_slot WHERE batch_id = " + b)).isZero();
+    }
 }

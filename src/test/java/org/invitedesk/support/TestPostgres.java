@@ -73,4 +73,15 @@ public final class TestPostgres {
             throw new IllegalStateException(e);
         }
     }
+
+    public static java.util.List<String> queryStrings(Database db, String sql) {
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+             var rs = st.executeQuery(sql)) {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            while (rs.next()) out.add(rs.getString(1));
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
