@@ -18,11 +18,12 @@ public interface InvitationMapper {
     int openSlot(@Param("batchId") long batchId, @Param("worker") int worker);
 
     /**
-     * Records, durably, that {@code handingId} is about to be handed to SMTP and, when
-     * {@code acceptedId} is not null, that the server accepted that row at {@code acceptedAtMillis}.
+     * Records, durably and in one statement for several connections, that connection
+     * {@code workers[i]} is about to hand {@code handingIds[i]} to SMTP and, when
+     * {@code acceptedIds[i]} is not null, that its server accepted that row at {@code acceptedAtMillis[i]}.
      */
-    int hand(@Param("batchId") long batchId, @Param("worker") int worker, @Param("handingId") long handingId,
-             @Param("acceptedId") Long acceptedId, @Param("acceptedAtMillis") Long acceptedAtMillis);
+    int handAll(@Param("batchId") long batchId, @Param("workers") Integer[] workers, @Param("handingIds") Long[] handingIds,
+                @Param("acceptedIds") Long[] acceptedIds, @Param("acceptedAtMillis") Long[] acceptedAtMillis);
 
     /** CLAIMED → SENT for the rows the server accepted, and empties the connection's slot, in one statement. */
     int flushSent(@Param("batchId") long batchId, @Param("worker") int worker, @Param("ids") Long[] ids,

@@ -9,6 +9,10 @@ import jakarta.mail.internet.MimeMultipart;
 import org.invitedesk.template.RenderedMessage;
 
 import java.util.Date;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Builds the multipart text + HTML message with a stable Message-ID per invitation. */
 public final class InvitationMessage {
@@ -32,8 +36,13 @@ public final class InvitationMessage {
      * server answered DATA with 354, so a failure after that point leaves delivery unknown.
      */
     public static final class Tracked extends MimeMessage {
+        /** how long the end of the data waits for its gate before the message is abandoned */
+        static final long GATE_WAIT_SECONDS = 30;
+
         private final String messageId;
         private volatile boolean dataStarted;
+        private volatile Future<?> gate;
+        private volatile boolean gateFailed;
 
         Tracked(Session session, String messageId) {
             super(session);
@@ -41,6 +50,17 @@ public final class InvitationMessage {
         }
 
         public boolean dataStarted() { return dataStarted; }
+
+        /**
+         * The message's data is written but its ending (the "." line after which the server
+         * delivers) waits until {@code gate} completes; if the gate fails, the transport aborts
+         * the message and closes the connection, and the server delivers nothing. The send
+         * engine uses it to make the message's durable mark overlap the SMTP envelope.
+         */
+        public void gate(Future<?> gate) { this.gate = gate; }
+
+        /** The gate failed: the message was abandoned before its ending, so it was not delivered. */
+        public boolean gateFailed() { return gateFailed; }
 
         @Override
         protected void updateMessageID() throws MessagingException {
@@ -51,6 +71,18 @@ public final class InvitationMessage {
         public void writeTo(java.io.OutputStream os, String[] ignoreList) throws java.io.IOException, MessagingException {
             dataStarted = true;
             super.writeTo(os, ignoreList);
+            Future<?> g = gate;
+            if (g == null) return;
+            try {
+                g.get(GATE_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                gateFailed = true;
+                throw new java.io.IOException("interrupted before the message was marked as being sent");
+            } catch (ExecutionException | TimeoutException e) {
+                gateFailed = true;
+                throw new java.io.IOException("the message could not be marked as being sent, so it was not completed");
+            }
         }
     }
 

@@ -51,8 +51,19 @@ public final class SmtpConnection implements Closeable {
         return p;
     }
 
+    /**
+     * A connection used within this long is taken to be open without asking the server: Angus
+     * Mail's {@code isConnected()} sends a NOOP and waits for its reply, a fifth round trip for
+     * every message. After a longer pause (rate limit, retry wait) the NOOP is worth it, since
+     * servers close idle connections.
+     */
+    static final long TRUST_OPEN_NANOS = 5_000_000_000L;
+
+    private long lastUsed;
+
     /** Connects if needed; a failure here means nothing was sent. */
     public void ensureConnected() throws MessagingException {
+        if (transport != null && System.nanoTime() - lastUsed < TRUST_OPEN_NANOS) return;
         if (transport != null && transport.isConnected()) return;
         close();
         SMTPTransport t = (SMTPTransport) session.getTransport();
@@ -65,6 +76,19 @@ public final class SmtpConnection implements Closeable {
     }
 
     public SendOutcome send(MimeMessage message, Address[] to) {
+        boolean reused = transport != null;
+        SendOutcome out = sendOnce(message, to);
+        if (reused && out.kind() == SendOutcome.Kind.TRANSIENT && transport == null && out.reply().startsWith(LOST)) {
+            // The reused connection had been closed by the server before DATA: nothing was
+            // delivered, so the same message goes once more on a fresh connection.
+            out = sendOnce(message, to);
+        }
+        return out;
+    }
+
+    private static final String LOST = "Connection to ";
+
+    private SendOutcome sendOnce(MimeMessage message, Address[] to) {
         try {
             ensureConnected();
         } catch (MessagingException e) {
@@ -73,16 +97,21 @@ public final class SmtpConnection implements Closeable {
         }
         try {
             transport.sendMessage(message, to);
+            lastUsed = System.nanoTime();
             return SendOutcome.sent();
         } catch (SendFailedException e) {
+            lastUsed = System.nanoTime();
             return classify(e, message);
         } catch (MessagingException e) {
             int last = transport.getLastReturnCode();
             close();
+            if (message instanceof InvitationMessage.Tracked t && t.gateFailed()) {
+                return new SendOutcome(SendOutcome.Kind.TRANSIENT, "Not sent: " + reason(e));
+            }
             if (last == 354 || (message instanceof InvitationMessage.Tracked t && t.dataStarted())) {
                 return new SendOutcome(SendOutcome.Kind.IN_DOUBT, "Connection lost while the message was being delivered: " + reason(e));
             }
-            return new SendOutcome(SendOutcome.Kind.TRANSIENT, "Connection to " + settings.where() + " lost: " + reason(e));
+            return new SendOutcome(SendOutcome.Kind.TRANSIENT, LOST + settings.where() + " lost: " + reason(e));
         } catch (RuntimeException e) {
             close();
             return new SendOutcome(SendOutcome.Kind.TRANSIENT, "Unexpected SMTP failure: " + e.getClass().getSimpleName());
@@ -106,7 +135,7 @@ public final class SmtpConnection implements Closeable {
         if (e.getInvalidAddresses() != null && e.getInvalidAddresses().length > 0) {
             return new SendOutcome(SendOutcome.Kind.PERMANENT, "Invalid address: " + reason(e));
         }
-        return new SendOutcome(SendOutcome.Kind.TRANSIENT, "Connection to " + settings.where() + " lost: " + reason(e));
+        return new SendOutcome(SendOutcome.Kind.TRANSIENT, LOST + settings.where() + " lost: " + reason(e));
     }
 
     private static SendOutcome byCode(int code, String text) {

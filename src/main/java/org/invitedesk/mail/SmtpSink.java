@@ -41,6 +41,10 @@ public final class SmtpSink implements Closeable {
         default String onRecipient(String address) { return null; }
         /** reply after the data ended; "DROP" closes the connection before replying */
         default String onData(String recipient, long messageNumber) { return null; }
+        /** after this many accepted messages the connection is closed without a word, as some servers do; 0: never */
+        default int messagesPerConnection() { return 0; }
+        /** how long the server takes to answer each command, as a relay across a network would; 0: at once */
+        default long replyDelayMicros() { return 0; }
     }
 
     public record Received(String recipient, String from, byte[] data) {
@@ -97,6 +101,7 @@ public final class SmtpSink implements Closeable {
             reply(out, "220 invite-desk-sink ESMTP ready");
             String from = null;
             List<String> rcpts = new java.util.ArrayList<>();
+            int acceptedHere = 0;
             String line;
             while ((line = readLine(in)) != null) {
                 String upper = line.toUpperCase(Locale.ROOT);
@@ -126,6 +131,8 @@ public final class SmtpSink implements Closeable {
                     if (r != null) { reply(out, r); continue; }
                     for (String to : rcpts) keep(from, to, data);
                     reply(out, "250 2.0.0 Ok: queued");
+                    int limit = behaviour.messagesPerConnection();
+                    if (limit > 0 && ++acceptedHere >= limit) return;
                 } else if (upper.equals("RSET")) {
                     from = null;
                     rcpts.clear();
@@ -162,7 +169,9 @@ public final class SmtpSink implements Closeable {
         return sp > 0 ? t.substring(0, sp) : t;
     }
 
-    private static void reply(OutputStream out, String s) throws IOException {
+    private void reply(OutputStream out, String s) throws IOException {
+        long delay = behaviour.replyDelayMicros();
+        if (delay > 0) java.util.concurrent.locks.LockSupport.parkNanos(delay * 1000);
         out.write((s + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }

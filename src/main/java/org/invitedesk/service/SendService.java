@@ -52,6 +52,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -215,11 +216,12 @@ public class SendService {
 
         List<Thread> workers = new ArrayList<>();
         AtomicReference<RuntimeException> fatal = new AtomicReference<>();
+        HandCommitter committer = new HandCommitter(db, batchId);
         for (int w = 0; w < options.connections(); w++) {
             int worker = w;
             Thread th = new Thread(() -> {
                 try (SmtpConnection smtp = new SmtpConnection(mail)) {
-                    workerLoop(batchId, worker, compiled, batch.emailFrom(), division, smtp, options, rate, cancel,
+                    workerLoop(batchId, worker, compiled, batch.emailFrom(), division, smtp, committer, options, rate, cancel,
                             pauseReason, consecutiveFailures, slowUntil, sent, failed, inDoubt, sentThisRun);
                 } catch (RuntimeException e) {
                     fatal.compareAndSet(null, e);
@@ -240,6 +242,8 @@ public class SendService {
         } catch (InterruptedException e) {
             cancel.set(true);
             Thread.currentThread().interrupt();
+        } finally {
+            committer.close();
         }
         report.run();
 
@@ -274,7 +278,7 @@ public class SendService {
      * second when sending slowly), in one statement.
      */
     private void workerLoop(long batchId, int worker, CompiledTemplate compiled, String from, Division division,
-                            SmtpConnection smtp, SendOptions options, RateLimiter rate,
+                            SmtpConnection smtp, HandCommitter committer, SendOptions options, RateLimiter rate,
                             AtomicBoolean cancel, AtomicReference<String> pauseReason, AtomicInteger consecutiveFailures,
                             AtomicLong slowUntil, AtomicLong sent, AtomicLong failed, AtomicLong inDoubt, AtomicLong sentThisRun) {
         String fromDomain = from.substring(from.indexOf('@') + 1);
@@ -308,10 +312,11 @@ public class SendService {
                         failed.incrementAndGet();
                         continue;
                     }
-                    MimeMessage msg = p.message();
-                    Address[] to = p.to();
-                    accepted.hand(im, batchId, worker, r.invitationId());
-                    SendOutcome out = smtp.send(msg, to);
+                    // The mark goes to the database while SMTP starts; the data's ending waits for it.
+                    CompletableFuture<Void> handed = accepted.hand(committer, worker, r.invitationId());
+                    ((InvitationMessage.Tracked) p.message()).gate(handed);
+                    SendOutcome out = smtp.send(p.message(), p.to());
+                    awaitMark(handed);
                     long nowMillis = clock.millis();
                     switch (out.kind()) {
                         case SENT -> {
@@ -364,6 +369,21 @@ public class SendService {
         }
     }
 
+    /**
+     * Waits for a message's durable mark. When it failed, the message's data was never ended
+     * (its gate held it), so nothing was delivered; the database is the problem and the run stops.
+     */
+    private static void awaitMark(CompletableFuture<Void> handed) throws InterruptedException {
+        try {
+            handed.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new UnavailableException("Database unreachable: " + Database.reason(e.getCause())
+                    + ". Nothing was lost: resume the batch when the database is back.");
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new UnavailableException("The database did not answer for 60 s. Nothing was lost: resume the batch when it is back.");
+        }
+    }
+
     /** One recipient's message, built and ready to hand to SMTP, or why it cannot be. */
     private record Prepared(MimeMessage message, Address[] to, String problem) { }
 
@@ -396,9 +416,10 @@ public class SendService {
             unlistedAt = atMillis;
         }
 
-        void hand(InvitationMapper im, long batchId, int worker, long nextId) {
-            im.hand(batchId, worker, nextId, unlisted, unlisted == null ? null : unlistedAt);
+        CompletableFuture<Void> hand(HandCommitter committer, int worker, long nextId) {
+            CompletableFuture<Void> f = committer.submit(worker, nextId, unlisted, unlisted == null ? null : unlistedAt);
             unlisted = null;
+            return f;
         }
 
         boolean isEmpty() { return ids.isEmpty(); }

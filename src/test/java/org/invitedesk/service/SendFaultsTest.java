@@ -184,4 +184,54 @@ class SendFaultsTest {
         assertThat(TestPostgres.queryString(db, "SELECT status FROM invitation WHERE id = " + (first + 5))).isEqualTo("IN_DOUBT");
         assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM send_slot WHERE batch_id = " + b)).isZero();
     }
+
+    /**
+     * A reused connection is not checked with a NOOP before every message (a round trip each);
+     * when the server has closed it meanwhile, the message goes once more on a fresh connection
+     * before DATA, so it is neither failed nor delayed nor sent twice.
+     */
+    @Test
+    void aConnectionTheServerClosedIsReopenedWithoutARetryOrADuplicate() {
+        Services.addBulkContacts(db, 20);
+        sink.behaviour(new SmtpSink.Behaviour() {
+            @Override public int messagesPerConnection() { return 1; }
+        });
+        SendSummary r = sendD2(services(sink.port()));
+        assertThat(r.failed()).isZero();
+        assertThat(r.sent()).isEqualTo(r.queued()).isEqualTo(22);
+        assertThat(perAddress()).hasSize(22).allSatisfy((address, times) -> assertThat(times).isEqualTo(1));
+        assertThat(TestPostgres.queryLong(db, "SELECT max(attempts) FROM invitation WHERE batch_id = " + r.batchId()))
+                .as("no message needed a second attempt").isEqualTo(1);
+    }
+
+    /**
+     * The durable mark overlaps the SMTP envelope; the data's ending waits for it. A mark that
+     * fails abandons the message before its ending, so the server delivers nothing; a mark that
+     * arrives late only delays it.
+     */
+    @Test
+    void aMessageWhoseMarkFailsIsNeverCompletedAndALateMarkOnlyDelaysIt() throws Exception {
+        org.invitedesk.template.RenderedMessage content = new org.invitedesk.template.RenderedMessage("s", "<p>h</p>", "t");
+        try (org.invitedesk.mail.SmtpConnection c = new org.invitedesk.mail.SmtpConnection(MailSettings.plain("127.0.0.1", sink.port()))) {
+            jakarta.mail.internet.MimeMessage m = org.invitedesk.mail.InvitationMessage.build(c.session(), "a@b.example",
+                    "first@y.example", content, "<m1@b.example>", false);
+            ((org.invitedesk.mail.InvitationMessage.Tracked) m).gate(
+                    java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("database gone")));
+            org.invitedesk.mail.SendOutcome out = c.send(m, new jakarta.mail.Address[]{new jakarta.mail.internet.InternetAddress("first@y.example")});
+            assertThat(out.kind()).isEqualTo(org.invitedesk.mail.SendOutcome.Kind.TRANSIENT);
+            assertThat(out.reply()).startsWith("Not sent");
+            assertThat(sink.accepted()).isZero();
+
+            jakarta.mail.internet.MimeMessage m2 = org.invitedesk.mail.InvitationMessage.build(c.session(), "a@b.example",
+                    "second@y.example", content, "<m2@b.example>", false);
+            java.util.concurrent.CompletableFuture<Void> late = new java.util.concurrent.CompletableFuture<>();
+            ((org.invitedesk.mail.InvitationMessage.Tracked) m2).gate(late);
+            java.util.concurrent.CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .execute(() -> late.complete(null));
+            out = c.send(m2, new jakarta.mail.Address[]{new jakarta.mail.internet.InternetAddress("second@y.example")});
+            assertThat(out.kind()).isEqualTo(org.invitedesk.mail.SendOutcome.Kind.SENT);
+            assertThat(late).isDone();
+        }
+        assertThat(perAddress()).containsOnly(Map.entry("second@y.example", 1));
+    }
 }

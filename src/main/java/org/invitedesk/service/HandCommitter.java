@@ -1,0 +1,107 @@
+package org.invitedesk.service;
+
+import org.apache.ibatis.session.SqlSession;
+import org.invitedesk.data.Db;
+import org.invitedesk.data.InvitationMapper;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes the connections' "about to hand this message to SMTP" marks (V11 slot rows) on its
+ * own database connection, several connections' marks in one statement and one commit (group
+ * commit). A connection asks for its mark and starts the SMTP envelope (MAIL, RCPT, DATA and
+ * the data) at once; only the data's ending, after which the server delivers, waits for the
+ * mark to be durable ({@link org.invitedesk.mail.InvitationMessage.Tracked#gate}). So the mark
+ * costs no SMTP round trip, and a crash still leaves at most one message per connection in doubt.
+ */
+final class HandCommitter implements AutoCloseable {
+    private record Request(int worker, long handingId, Long acceptedId, Long acceptedAtMillis, CompletableFuture<Void> done) { }
+
+    private final Db db;
+    private final long batchId;
+    private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile RuntimeException failure;
+
+    HandCommitter(Db db, long batchId) {
+        this.db = db;
+        this.batchId = batchId;
+        this.thread = new Thread(this::loop, "hand-" + batchId);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Completes when the mark is committed; fails when it cannot be (the database is gone). */
+    CompletableFuture<Void> submit(int worker, long handingId, Long acceptedId, Long acceptedAtMillis) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        RuntimeException failed = failure;
+        if (failed != null || closed) {
+            f.completeExceptionally(failed != null ? failed : new IllegalStateException("the send has stopped"));
+            return f;
+        }
+        queue.add(new Request(worker, handingId, acceptedId, acceptedAtMillis, f));
+        if (!thread.isAlive()) failRemaining(); // it ended between the check and the add
+        return f;
+    }
+
+    private void loop() {
+        try (SqlSession session = db.openWorker()) {
+            InvitationMapper im = session.getMapper(InvitationMapper.class);
+            List<Request> group = new ArrayList<>();
+            while (!closed || !queue.isEmpty()) {
+                Request first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                group.clear();
+                group.add(first);
+                queue.drainTo(group);
+                int n = group.size();
+                Integer[] workers = new Integer[n];
+                Long[] handing = new Long[n];
+                Long[] accepted = new Long[n];
+                Long[] at = new Long[n];
+                for (int i = 0; i < n; i++) {
+                    Request r = group.get(i);
+                    workers[i] = r.worker();
+                    handing[i] = r.handingId();
+                    accepted[i] = r.acceptedId();
+                    at[i] = r.acceptedAtMillis();
+                }
+                try {
+                    im.handAll(batchId, workers, handing, accepted, at);
+                } catch (RuntimeException e) {
+                    failure = e;
+                    group.forEach(r -> r.done().completeExceptionally(e));
+                    return;
+                }
+                group.forEach(r -> r.done().complete(null));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            if (failure == null) failure = new IllegalStateException("the send has stopped");
+            failRemaining();
+        }
+    }
+
+    private void failRemaining() {
+        Request r;
+        while ((r = queue.poll()) != null) r.done().completeExceptionally(failure != null ? failure : new IllegalStateException("stopped"));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
