@@ -70,7 +70,9 @@ public final class Backend implements Closeable {
             } else {
                 db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), 16);
             }
+            long t0 = System.nanoTime();
             db.migrate();
+            LOG.info("Schema checked in {} ms", (System.nanoTime() - t0) / 1_000_000);
             if (embedded != null && seedDemo) {
                 long accounts = db.db().read(LookupMapper.class, LookupMapper::accountCount);
                 if (accounts == 0) new DemoDataService(db).load(config.demoAccounts(), 42);

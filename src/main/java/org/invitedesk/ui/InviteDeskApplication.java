@@ -57,6 +57,7 @@ public class InviteDeskApplication extends Application {
         MainWindow.restoreBounds(stage);
         stage.show();
         LOG.info("Window shown {} ms after JVM start", (System.nanoTime() - Launcher.JVM_START) / 1_000_000);
+        warmUp();
         FxUiExecutor executor = new FxUiExecutor();
         executor.run(() -> {
             Backend b = Backend.start(config, true);
@@ -73,6 +74,32 @@ public class InviteDeskApplication extends Application {
                     + config.configFile() + " (or --db-url), then start again. The log is at " + config.logFile() + ".");
             what.setId("startupError");
         });
+    }
+
+    /**
+     * While another thread connects to the database, load on a second core the classes the main
+     * screen needs (Guice, the views, ControlsFX, FXML): start-up is mostly class loading.
+     * Loading only; nothing here touches the scene graph.
+     */
+    private static void warmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                com.google.inject.Guice.createInjector(binder -> { });
+                ClassLoader cl = InviteDeskApplication.class.getClassLoader();
+                for (String name : new String[]{"javafx.fxml.FXMLLoader", "org.controlsfx.control.SearchableComboBox",
+                        "org.controlsfx.control.Notifications", "org.invitedesk.ui.invite.BulkInviteView",
+                        "org.invitedesk.ui.invite.BulkInviteViewModel", "org.invitedesk.ui.UiModule",
+                        "org.invitedesk.ui.common.FxmlViewLoader", "javafx.scene.control.MenuBar",
+                        "javafx.scene.control.ProgressBar", "javafx.scene.control.Hyperlink", "javafx.scene.control.CheckBox"}) {
+                    Class.forName(name, false, cl);
+                }
+            } catch (Throwable ignored) {
+                // only a head start: whatever is not loaded here is loaded when needed
+            }
+        }, "warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
     }
 
     @Override

@@ -33,4 +33,26 @@ class MigrationTest {
             }
         }
     }
+
+    /** The start skips Flyway when the newest migration is applied, so the constant must name it. */
+    @Test
+    void theSchemaVersionTheStartChecksIsTheNewestMigrationAndAnOlderDatabaseStillMigrates() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of(getClass().getResource("/db/migration").toURI());
+        int newest;
+        try (var files = java.nio.file.Files.list(dir)) {
+            newest = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+        }
+        assertThat(Database.SCHEMA_VERSION).isEqualTo(String.valueOf(newest));
+
+        String url = TestPostgres.newDatabaseUrl();
+        try (Database db = Database.open(url, "postgres", null, 2)) {
+            Flyway.configure().dataSource(db.dataSource()).locations("classpath:db/migration").target(String.valueOf(newest - 1)).load().migrate();
+            db.migrate();
+            assertThat(TestPostgres.queryString(db, "SELECT max(version::int)::text FROM flyway_schema_history WHERE success"))
+                    .isEqualTo(Database.SCHEMA_VERSION);
+            db.migrate(); // current: nothing to do, and no error
+            assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM flyway_schema_history WHERE version = '" + newest + "'")).isEqualTo(1);
+        }
+    }
 }
