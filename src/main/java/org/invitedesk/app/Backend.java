@@ -59,6 +59,13 @@ public final class Backend implements Closeable {
      * @param seedDemo load demo data into an empty embedded database (the commands pass false
      *                 only for {@code demo-data}, which loads its own)
      */
+    /**
+     * A send holds one database connection per SMTP connection (up to 32), one for the marks and
+     * one for the batch's lock, and the window keeps counting meanwhile. The pool opens
+     * connections only when they are needed.
+     */
+    static final int POOL_SIZE = 40;
+
     public static Backend start(AppConfig config, boolean seedDemo) {
         EmbeddedDatabase embedded = null;
         Database db = null;
@@ -66,9 +73,9 @@ public final class Backend implements Closeable {
         try {
             if (config.embeddedDatabase()) {
                 embedded = EmbeddedDatabase.start(config.dataDir(), config.resetDemo());
-                db = Database.open(embedded.jdbcUrl(), "postgres", null, 16);
+                db = Database.open(embedded.jdbcUrl(), "postgres", null, POOL_SIZE);
             } else {
-                db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), 16);
+                db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), POOL_SIZE);
             }
             long t0 = System.nanoTime();
             db.migrate();
