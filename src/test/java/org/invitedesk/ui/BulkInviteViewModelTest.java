@@ -126,4 +126,31 @@ class BulkInviteViewModelTest {
         vm.send();
         assertThat(w.opened).contains("confirm Send 2 invitations to 2 distinct addresses from one@division.example using template \"Standard\"?");
     }
+
+    /** While a large batch is being queued, the progress line says how many and that sending follows. */
+    @Test
+    void queueingSaysHowManyInvitationsAndThatSendingFollows() {
+        List<Runnable> held = new ArrayList<>();
+        boolean[] hold = {false};
+        UiExecutor ex = new UiExecutor() {
+            public <T> void run(Callable<T> work, Consumer<T> ok, Consumer<Throwable> err) {
+                Runnable r = () -> UiExecutor.sameThread().run(work, ok, err);
+                if (hold[0]) held.add(r); else r.run();
+            }
+            public void post(Runnable r) { r.run(); }
+        };
+        Windows yes = new Windows() {
+            @Override public boolean confirm(String t, String m) { return true; }
+        };
+        BulkInviteViewModel vm = vm("demo", ex, yes);
+        vm.division().set(vm.divisions().get(0));
+        vm.template().set(vm.templates().get(0));
+        vm.emailFrom().set("one@division.example");
+        long n = vm.counts().get().willReceive();
+        assertThat(n).isPositive();
+        hold[0] = true;
+        vm.send();
+        assertThat(vm.progressText().get()).isEqualTo("Queueing " + n + " invitations… (sending starts when they are all queued)");
+        assertThat(held).hasSize(1); // the queue and send wait on the worker; nothing was queued here
+    }
 }

@@ -246,7 +246,8 @@ public class BulkInviteViewModel {
         cancel = c;
         sending.set(true);
         progress.set(0);
-        progressText.set("Queueing…");
+        long n = counts.get() == null ? 0 : counts.get().willReceive();
+        progressText.set(n > 0 ? String.format("Queueing %,d invitations… (sending starts when they are all queued)", n) : "Queueing…");
         executor.run(() -> {
             SendSummary q = sends.queue(f, templateName, from, login);
             if (q.queued() == 0) return q;
