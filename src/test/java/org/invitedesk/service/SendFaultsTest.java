@@ -234,4 +234,28 @@ class SendFaultsTest {
         }
         assertThat(perAddress()).containsOnly(Map.entry("second@y.example", 1));
     }
+
+    /**
+     * The billing system may delete a contact that was invited (V12: no foreign key from
+     * invitation); the batch's history keeps its invitation, shown without a name.
+     */
+    @Test
+    void anInvitedContactCanBeDeletedAndItsFailedInvitationStaysInTheBatch() {
+        sink.behaviour(new SmtpSink.Behaviour() {
+            @Override public String onRecipient(String a) { return a.startsWith("other") ? "550 5.1.1 No such user" : null; }
+        });
+        Services s = services(sink.port());
+        SendSummary r = sendD2(s);
+        assertThat(r.failed()).isEqualTo(1);
+        TestPostgres.exec(db, "DELETE FROM contact WHERE email_norm = 'other@x.com'");
+
+        org.invitedesk.domain.DetailQuery failedRows = org.invitedesk.domain.DetailQuery
+                .of(InviteFilter.forDivision("D2"), org.invitedesk.domain.CountGroup.FAILED_IN_BATCH).withBatch(r.batchId());
+        java.util.List<org.invitedesk.domain.DetailRow> rows = s.invites.detailPageAfter(failedRows, null, 50);
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.email()).isEqualTo("other@x.com");
+            assertThat(row.lastError()).startsWith("550");
+        });
+        assertThat(s.invites.detailCount(failedRows)).isEqualTo(1);
+    }
 }
