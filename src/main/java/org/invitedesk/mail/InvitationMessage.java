@@ -43,6 +43,7 @@ public final class InvitationMessage {
         private volatile boolean dataStarted;
         private volatile Future<?> gate;
         private volatile boolean gateFailed;
+        private volatile boolean dataEnded;
 
         Tracked(Session session, String messageId) {
             super(session);
@@ -50,6 +51,13 @@ public final class InvitationMessage {
         }
 
         public boolean dataStarted() { return dataStarted; }
+
+        /**
+         * The whole message was written and the transport went on to end the data (the "."
+         * line). Before that point a failure cannot have delivered it: a server delivers only
+         * data that was ended.
+         */
+        public boolean dataEnded() { return dataEnded; }
 
         /**
          * The message's data is written but its ending (the "." line after which the server
@@ -72,7 +80,10 @@ public final class InvitationMessage {
             dataStarted = true;
             super.writeTo(os, ignoreList);
             Future<?> g = gate;
-            if (g == null) return;
+            if (g == null) {
+                dataEnded = true;
+                return;
+            }
             try {
                 g.get(GATE_WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -83,6 +94,7 @@ public final class InvitationMessage {
                 gateFailed = true;
                 throw new java.io.IOException("the message could not be marked as being sent, so it was not completed");
             }
+            dataEnded = true;
         }
     }
 

@@ -108,8 +108,12 @@ public final class SmtpConnection implements Closeable {
             if (message instanceof InvitationMessage.Tracked t && t.gateFailed()) {
                 return new SendOutcome(SendOutcome.Kind.TRANSIENT, "Not sent: " + reason(e));
             }
-            if (last == 354 || (message instanceof InvitationMessage.Tracked t && t.dataStarted())) {
+            if (mayHaveBeenDelivered(message, last)) {
                 return new SendOutcome(SendOutcome.Kind.IN_DOUBT, "Connection lost while the message was being delivered: " + reason(e));
+            }
+            if (message instanceof InvitationMessage.Tracked t && t.dataStarted()) {
+                return new SendOutcome(SendOutcome.Kind.TRANSIENT, "Connection to " + settings.where()
+                        + " lost before the message was complete, so it was not delivered: " + reason(e));
             }
             return new SendOutcome(SendOutcome.Kind.TRANSIENT, LOST + settings.where() + " lost: " + reason(e));
         } catch (RuntimeException e) {
@@ -127,7 +131,7 @@ public final class SmtpConnection implements Closeable {
         }
         int last = transport == null ? -1 : transport.getLastReturnCode();
         if (last >= 400) return byCode(last, transport.getLastServerResponse());
-        boolean started = message instanceof InvitationMessage.Tracked t && t.dataStarted();
+        boolean started = mayHaveBeenDelivered(message, last);
         close();
         if (started) {
             return new SendOutcome(SendOutcome.Kind.IN_DOUBT, "Connection lost while the message was being delivered: " + reason(e));
@@ -136,6 +140,15 @@ public final class SmtpConnection implements Closeable {
             return new SendOutcome(SendOutcome.Kind.PERMANENT, "Invalid address: " + reason(e));
         }
         return new SendOutcome(SendOutcome.Kind.TRANSIENT, LOST + settings.where() + " lost: " + reason(e));
+    }
+
+    /**
+     * Only once the data was ended can the server have delivered the message. An untracked
+     * message is in doubt as soon as the server accepted DATA (354).
+     */
+    private static boolean mayHaveBeenDelivered(MimeMessage message, int lastReturnCode) {
+        if (message instanceof InvitationMessage.Tracked t) return t.dataEnded();
+        return lastReturnCode == 354;
     }
 
     private static SendOutcome byCode(int code, String text) {

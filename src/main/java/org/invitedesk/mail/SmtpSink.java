@@ -43,6 +43,8 @@ public final class SmtpSink implements Closeable {
         default String onData(String recipient, long messageNumber) { return null; }
         /** after this many accepted messages the connection is closed without a word, as some servers do; 0: never */
         default int messagesPerConnection() { return 0; }
+        /** after answering DATA with 354 the connection is closed before the data is read, as a crashing server would */
+        default boolean dropAfterDataCommand() { return false; }
         /** how long the server takes to answer each command, as a relay across a network would; 0: at once */
         default long replyDelayMicros() { return 0; }
     }
@@ -124,6 +126,7 @@ public final class SmtpSink implements Closeable {
                 } else if (upper.equals("DATA")) {
                     if (rcpts.isEmpty()) { reply(out, "554 5.5.1 No valid recipients"); continue; }
                     reply(out, "354 End data with <CR><LF>.<CR><LF>");
+                    if (behaviour.dropAfterDataCommand()) return;
                     byte[] data = readData(in);
                     if (data == null) return;
                     String r = behaviour.onData(rcpts.get(0), counter.get() + 1);

@@ -258,4 +258,27 @@ class SendFaultsTest {
         });
         assertThat(s.invites.detailCount(failedRows)).isEqualTo(1);
     }
+
+    /**
+     * A connection lost while the data is still being written cannot have delivered the message
+     * (a server delivers only ended data): a retry, not a row in doubt. Lost after the ending,
+     * it is in doubt (rows 19 and 28 of reliability.md).
+     */
+    @Test
+    void aConnectionLostBeforeTheDataEndedIsARetryNotADoubt() throws Exception {
+        sink.behaviour(new SmtpSink.Behaviour() {
+            @Override public boolean dropAfterDataCommand() { return true; }
+        });
+        String big = "x".repeat(16 * 1024 * 1024); // far more than the socket buffers: the write fails mid-data
+        org.invitedesk.template.RenderedMessage content = new org.invitedesk.template.RenderedMessage("s", "<p>" + big + "</p>", "t");
+        try (org.invitedesk.mail.SmtpConnection c = new org.invitedesk.mail.SmtpConnection(MailSettings.plain("127.0.0.1", sink.port()))) {
+            jakarta.mail.internet.MimeMessage m = org.invitedesk.mail.InvitationMessage.build(c.session(), "a@b.example",
+                    "big@y.example", content, "<big@b.example>", false);
+            org.invitedesk.mail.SendOutcome out = c.send(m, new jakarta.mail.Address[]{new jakarta.mail.internet.InternetAddress("big@y.example")});
+            assertThat(((org.invitedesk.mail.InvitationMessage.Tracked) m).dataStarted()).isTrue();
+            assertThat(out.kind()).as(out.reply()).isEqualTo(org.invitedesk.mail.SendOutcome.Kind.TRANSIENT);
+            assertThat(out.reply()).contains("before the message was complete");
+        }
+        assertThat(sink.accepted()).isZero();
+    }
 }
