@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * costs no SMTP round trip, and a crash still leaves at most one message per connection in doubt.
  */
 final class HandCommitter implements AutoCloseable {
-    private record Request(int worker, long handingId, Long acceptedId, Long acceptedAtMillis, CompletableFuture<Void> done) { }
+    private record Request(int worker, Long handingId, Long acceptedId, Long acceptedAtMillis, CompletableFuture<Void> done) { }
 
     private final Db db;
     private final long batchId;
@@ -36,8 +36,12 @@ final class HandCommitter implements AutoCloseable {
         thread.start();
     }
 
-    /** Completes when the mark is committed; fails when it cannot be (the database is gone). */
-    CompletableFuture<Void> submit(int worker, long handingId, Long acceptedId, Long acceptedAtMillis) {
+    /**
+     * Completes when the mark is committed; fails when it cannot be (the database is gone).
+     * {@code handingId} null: nothing is being handed, only {@code acceptedId} is recorded. A
+     * connection has at most one mark outstanding (it waits for each before the next).
+     */
+    CompletableFuture<Void> submit(int worker, Long handingId, Long acceptedId, Long acceptedAtMillis) {
         CompletableFuture<Void> f = new CompletableFuture<>();
         RuntimeException failed = failure;
         if (failed != null || closed) {

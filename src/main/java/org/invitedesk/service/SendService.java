@@ -302,6 +302,11 @@ public class SendService {
                 String expires = expiresOn();
                 for (Recipient r : claimed) {
                     if (cancel.get() || pauseReason.get() != null) break;
+                    if (options.ratePerSecond() > 0 || slowUntil.get() > System.currentTimeMillis()) {
+                        // About to wait: record the last accepted message now rather than with the
+                        // next one's mark, so a crash while waiting leaves nothing in doubt.
+                        accepted.recordNow(committer, worker);
+                    }
                     waitUntil(slowUntil.get(), cancel);
                     rate.acquire();
                     if (accepted.dueForFlush()) accepted.flush(im, batchId, worker);
@@ -420,6 +425,14 @@ public class SendService {
             CompletableFuture<Void> f = committer.submit(worker, nextId, unlisted, unlisted == null ? null : unlistedAt);
             unlisted = null;
             return f;
+        }
+
+        /** Records the last accepted message (nothing being handed) and waits for it, if there is one. */
+        void recordNow(HandCommitter committer, int worker) throws InterruptedException {
+            if (unlisted == null) return;
+            CompletableFuture<Void> f = committer.submit(worker, null, unlisted, unlistedAt);
+            unlisted = null;
+            awaitMark(f);
         }
 
         boolean isEmpty() { return ids.isEmpty(); }

@@ -281,4 +281,37 @@ class SendFaultsTest {
         }
         assertThat(sink.accepted()).isZero();
     }
+
+    /**
+     * A rate-limited connection waits between messages; the message it last sent is recorded as
+     * accepted before it waits, not with the next message's mark, so a crash during the wait
+     * leaves nothing in doubt.
+     */
+    @Test
+    void aRateLimitedConnectionRecordsItsLastMessageBeforeWaiting() throws Exception {
+        Services.addBulkContacts(db, 5);
+        Services s = services(sink.port());
+        SendSummary q = s.sends.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
+        AtomicBoolean cancel = new AtomicBoolean();
+        Thread run = new Thread(() -> s.sends.run(q.batchId(), "demo", FAST.withConnections(1).withRate(0.4), SendListener.NONE, cancel));
+        run.start();
+        try {
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (sink.accepted() < 1 && System.currentTimeMillis() < deadline) Thread.sleep(10);
+            assertThat(sink.accepted()).isEqualTo(1);
+            String first = sink.received().get(0).recipient().toLowerCase();
+            String recorded = "SELECT count(*) FROM invitation i WHERE i.batch_id = " + q.batchId() + " AND i.email_norm = '" + first
+                    + "' AND (i.status = 'SENT' OR EXISTS (SELECT 1 FROM send_slot s WHERE s.batch_id = i.batch_id AND i.id = ANY(s.sent_ids)))";
+            // the next message is due 2.5 s later; recording the first must not wait for it
+            deadline = System.currentTimeMillis() + 1_000;
+            while (TestPostgres.queryLong(db, recorded) == 0 && System.currentTimeMillis() < deadline) Thread.sleep(20);
+            assertThat(sink.accepted()).as("still waiting for the rate limit").isEqualTo(1);
+            assertThat(TestPostgres.queryLong(db, recorded)).isEqualTo(1);
+            assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM send_slot WHERE batch_id = " + q.batchId()
+                    + " AND handing_id IS NOT NULL")).as("nothing is being handed while waiting").isZero();
+        } finally {
+            cancel.set(true);
+            run.join(10_000);
+        }
+    }
 }
