@@ -78,17 +78,24 @@ public final class SmtpConnection implements Closeable {
     public SendOutcome send(MimeMessage message, Address[] to) {
         boolean reused = transport != null;
         SendOutcome out = sendOnce(message, to);
-        if (reused && out.kind() == SendOutcome.Kind.TRANSIENT && transport == null && out.reply().startsWith(LOST)) {
-            // The reused connection had been closed by the server before DATA: nothing was
-            // delivered, so the same message goes once more on a fresh connection.
+        if (reused && lostUndelivered) {
+            // The reused connection had been closed by the server: nothing was delivered, so the
+            // same message goes once more on a fresh connection.
             out = sendOnce(message, to);
         }
         return out;
     }
 
-    private static final String LOST = "Connection to ";
+    /** The last attempt failed because the connection was lost, and the message was certainly not delivered. */
+    private boolean lostUndelivered;
+
+    private SendOutcome lostUndelivered(String reply) {
+        lostUndelivered = true;
+        return new SendOutcome(SendOutcome.Kind.TRANSIENT, reply);
+    }
 
     private SendOutcome sendOnce(MimeMessage message, Address[] to) {
+        lostUndelivered = false;
         try {
             ensureConnected();
         } catch (MessagingException e) {
@@ -112,10 +119,10 @@ public final class SmtpConnection implements Closeable {
                 return new SendOutcome(SendOutcome.Kind.IN_DOUBT, "Connection lost while the message was being delivered: " + reason(e));
             }
             if (message instanceof InvitationMessage.Tracked t && t.dataStarted()) {
-                return new SendOutcome(SendOutcome.Kind.TRANSIENT, "Connection to " + settings.where()
+                return lostUndelivered("Connection to " + settings.where()
                         + " lost before the message was complete, so it was not delivered: " + reason(e));
             }
-            return new SendOutcome(SendOutcome.Kind.TRANSIENT, LOST + settings.where() + " lost: " + reason(e));
+            return lostUndelivered("Connection to " + settings.where() + " lost: " + reason(e));
         } catch (RuntimeException e) {
             close();
             return new SendOutcome(SendOutcome.Kind.TRANSIENT, "Unexpected SMTP failure: " + e.getClass().getSimpleName());
@@ -139,7 +146,7 @@ public final class SmtpConnection implements Closeable {
         if (e.getInvalidAddresses() != null && e.getInvalidAddresses().length > 0) {
             return new SendOutcome(SendOutcome.Kind.PERMANENT, "Invalid address: " + reason(e));
         }
-        return new SendOutcome(SendOutcome.Kind.TRANSIENT, LOST + settings.where() + " lost: " + reason(e));
+        return lostUndelivered("Connection to " + settings.where() + " lost: " + reason(e));
     }
 
     /**

@@ -53,11 +53,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The send engine. Queueing creates the batch and all its invitation rows in one transaction;
@@ -166,7 +170,7 @@ public class SendService {
     }
 
     /** Runs {@code work} holding the batch's lock, which a send holds for its whole run (any machine). */
-    private <R> R withBatchLock(long batchId, java.util.function.Supplier<R> work) {
+    private <R> R withBatchLock(long batchId, Supplier<R> work) {
         try (Connection lockConn = dataSource.getConnection()) {
             if (!advisoryLock(lockConn, batchId)) {
                 throw new BadInputException("Batch " + batchId + " is being sent by another Invite Desk right now; wait for it to finish.");
@@ -380,11 +384,11 @@ public class SendService {
      */
     private static void awaitMark(CompletableFuture<Void> handed) throws InterruptedException {
         try {
-            handed.get(60, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+            handed.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
             throw new UnavailableException("Database unreachable: " + Database.reason(e.getCause())
                     + ". Nothing was lost: resume the batch when the database is back.");
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new UnavailableException("The database did not answer for 60 s. Nothing was lost: resume the batch when it is back.");
         }
     }

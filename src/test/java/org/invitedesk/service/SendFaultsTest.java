@@ -1,13 +1,23 @@
 package org.invitedesk.service;
 
+import jakarta.mail.Address;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 import org.invitedesk.data.Database;
+import org.invitedesk.domain.CountGroup;
+import org.invitedesk.domain.DetailQuery;
+import org.invitedesk.domain.DetailRow;
 import org.invitedesk.domain.InviteFilter;
 import org.invitedesk.domain.SendSummary;
+import org.invitedesk.mail.InvitationMessage;
 import org.invitedesk.mail.MailSettings;
+import org.invitedesk.mail.SendOutcome;
+import org.invitedesk.mail.SmtpConnection;
 import org.invitedesk.mail.SmtpSink;
 import org.invitedesk.support.Fixture;
 import org.invitedesk.support.Services;
 import org.invitedesk.support.TestPostgres;
+import org.invitedesk.template.RenderedMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,8 +25,13 @@ import org.junit.jupiter.api.Test;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,6 +55,13 @@ class SendFaultsTest {
     void tearDown() {
         sink.close();
         db.close();
+    }
+
+    /** The sink refuses other@x.com with a 550. */
+    void rejectOther() {
+        sink.behaviour(new SmtpSink.Behaviour() {
+            @Override public String onRecipient(String a) { return a.startsWith("other") ? "550 5.1.1 No such user" : null; }
+        });
     }
 
     Services services(int port) { return new Services(db, MailSettings.plain("127.0.0.1", port)); }
@@ -134,9 +156,7 @@ class SendFaultsTest {
 
     @Test
     void retryFailedRequeuesOnlyTransientFailuresUnlessAskedForPermanentOnes() {
-        sink.behaviour(new SmtpSink.Behaviour() {
-            @Override public String onRecipient(String a) { return a.startsWith("other") ? "550 5.1.1 No such user" : null; }
-        });
+        rejectOther();
         Services s = services(sink.port());
         SendSummary r = sendD2(s);
         assertThat(s.sends.retryFailed(r.batchId(), false, "demo")).isZero();
@@ -167,7 +187,7 @@ class SendFaultsTest {
                 "INSERT INTO send_slot (batch_id, worker, handing_id, sent_ids, sent_at) VALUES (" + b + ", 0, " + (first + 5)
                         + ", ARRAY(SELECT generate_series(" + first + ", " + (first + 4) + ")), "
                         + "ARRAY(SELECT timestamptz '2026-11-01 10:00:00+00' FROM generate_series(1, 5)))");
-        java.util.Set<String> accepted = new java.util.HashSet<>(TestPostgres.queryStrings(db,
+        Set<String> accepted = new HashSet<>(TestPostgres.queryStrings(db,
                 "SELECT email_norm FROM invitation WHERE id BETWEEN " + first + " AND " + (first + 4)));
         String handed = TestPostgres.queryString(db, "SELECT email_norm FROM invitation WHERE id = " + (first + 5));
 
@@ -211,25 +231,25 @@ class SendFaultsTest {
      */
     @Test
     void aMessageWhoseMarkFailsIsNeverCompletedAndALateMarkOnlyDelaysIt() throws Exception {
-        org.invitedesk.template.RenderedMessage content = new org.invitedesk.template.RenderedMessage("s", "<p>h</p>", "t");
-        try (org.invitedesk.mail.SmtpConnection c = new org.invitedesk.mail.SmtpConnection(MailSettings.plain("127.0.0.1", sink.port()))) {
-            jakarta.mail.internet.MimeMessage m = org.invitedesk.mail.InvitationMessage.build(c.session(), "a@b.example",
+        RenderedMessage content = new RenderedMessage("s", "<p>h</p>", "t");
+        try (SmtpConnection c = new SmtpConnection(MailSettings.plain("127.0.0.1", sink.port()))) {
+            MimeMessage m = InvitationMessage.build(c.session(), "a@b.example",
                     "first@y.example", content, "<m1@b.example>", false);
-            ((org.invitedesk.mail.InvitationMessage.Tracked) m).gate(
-                    java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("database gone")));
-            org.invitedesk.mail.SendOutcome out = c.send(m, new jakarta.mail.Address[]{new jakarta.mail.internet.InternetAddress("first@y.example")});
-            assertThat(out.kind()).isEqualTo(org.invitedesk.mail.SendOutcome.Kind.TRANSIENT);
+            ((InvitationMessage.Tracked) m).gate(
+                    CompletableFuture.failedFuture(new IllegalStateException("database gone")));
+            SendOutcome out = c.send(m, new Address[]{new InternetAddress("first@y.example")});
+            assertThat(out.kind()).isEqualTo(SendOutcome.Kind.TRANSIENT);
             assertThat(out.reply()).startsWith("Not sent");
             assertThat(sink.accepted()).isZero();
 
-            jakarta.mail.internet.MimeMessage m2 = org.invitedesk.mail.InvitationMessage.build(c.session(), "a@b.example",
+            MimeMessage m2 = InvitationMessage.build(c.session(), "a@b.example",
                     "second@y.example", content, "<m2@b.example>", false);
-            java.util.concurrent.CompletableFuture<Void> late = new java.util.concurrent.CompletableFuture<>();
-            ((org.invitedesk.mail.InvitationMessage.Tracked) m2).gate(late);
-            java.util.concurrent.CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS)
+            CompletableFuture<Void> late = new CompletableFuture<>();
+            ((InvitationMessage.Tracked) m2).gate(late);
+            CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS)
                     .execute(() -> late.complete(null));
-            out = c.send(m2, new jakarta.mail.Address[]{new jakarta.mail.internet.InternetAddress("second@y.example")});
-            assertThat(out.kind()).isEqualTo(org.invitedesk.mail.SendOutcome.Kind.SENT);
+            out = c.send(m2, new Address[]{new InternetAddress("second@y.example")});
+            assertThat(out.kind()).isEqualTo(SendOutcome.Kind.SENT);
             assertThat(late).isDone();
         }
         assertThat(perAddress()).containsOnly(Map.entry("second@y.example", 1));
@@ -241,17 +261,15 @@ class SendFaultsTest {
      */
     @Test
     void anInvitedContactCanBeDeletedAndItsFailedInvitationStaysInTheBatch() {
-        sink.behaviour(new SmtpSink.Behaviour() {
-            @Override public String onRecipient(String a) { return a.startsWith("other") ? "550 5.1.1 No such user" : null; }
-        });
+        rejectOther();
         Services s = services(sink.port());
         SendSummary r = sendD2(s);
         assertThat(r.failed()).isEqualTo(1);
         TestPostgres.exec(db, "DELETE FROM contact WHERE email_norm = 'other@x.com'");
 
-        org.invitedesk.domain.DetailQuery failedRows = org.invitedesk.domain.DetailQuery
-                .of(InviteFilter.forDivision("D2"), org.invitedesk.domain.CountGroup.FAILED_IN_BATCH).withBatch(r.batchId());
-        java.util.List<org.invitedesk.domain.DetailRow> rows = s.invites.detailPageAfter(failedRows, null, 50);
+        DetailQuery failedRows = DetailQuery
+                .of(InviteFilter.forDivision("D2"), CountGroup.FAILED_IN_BATCH).withBatch(r.batchId());
+        List<DetailRow> rows = s.invites.detailPageAfter(failedRows, null, 50);
         assertThat(rows).singleElement().satisfies(row -> {
             assertThat(row.email()).isEqualTo("other@x.com");
             assertThat(row.lastError()).startsWith("550");
@@ -270,13 +288,13 @@ class SendFaultsTest {
             @Override public boolean dropAfterDataCommand() { return true; }
         });
         String big = "x".repeat(16 * 1024 * 1024); // far more than the socket buffers: the write fails mid-data
-        org.invitedesk.template.RenderedMessage content = new org.invitedesk.template.RenderedMessage("s", "<p>" + big + "</p>", "t");
-        try (org.invitedesk.mail.SmtpConnection c = new org.invitedesk.mail.SmtpConnection(MailSettings.plain("127.0.0.1", sink.port()))) {
-            jakarta.mail.internet.MimeMessage m = org.invitedesk.mail.InvitationMessage.build(c.session(), "a@b.example",
+        RenderedMessage content = new RenderedMessage("s", "<p>" + big + "</p>", "t");
+        try (SmtpConnection c = new SmtpConnection(MailSettings.plain("127.0.0.1", sink.port()))) {
+            MimeMessage m = InvitationMessage.build(c.session(), "a@b.example",
                     "big@y.example", content, "<big@b.example>", false);
-            org.invitedesk.mail.SendOutcome out = c.send(m, new jakarta.mail.Address[]{new jakarta.mail.internet.InternetAddress("big@y.example")});
-            assertThat(((org.invitedesk.mail.InvitationMessage.Tracked) m).dataStarted()).isTrue();
-            assertThat(out.kind()).as(out.reply()).isEqualTo(org.invitedesk.mail.SendOutcome.Kind.TRANSIENT);
+            SendOutcome out = c.send(m, new Address[]{new InternetAddress("big@y.example")});
+            assertThat(((InvitationMessage.Tracked) m).dataStarted()).isTrue();
+            assertThat(out.kind()).as(out.reply()).isEqualTo(SendOutcome.Kind.TRANSIENT);
             assertThat(out.reply()).contains("before the message was complete");
         }
         assertThat(sink.accepted()).isZero();
