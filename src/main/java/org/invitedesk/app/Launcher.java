@@ -2,14 +2,13 @@ package org.invitedesk.app;
 
 import org.invitedesk.cli.Errors;
 import org.invitedesk.cli.InviteDeskCommand;
+import org.invitedesk.ui.InviteDeskApplication;
 import picocli.CommandLine;
 
-import java.nio.file.Path;
-
 /**
- * Entry point. With a command, runs it headless and exits with its code (0 ok, 2 bad input,
- * 1 failure). With no command, opens the window (not a JavaFX Application subclass, so the
- * plain jar starts on the classpath).
+ * Entry point: decides between a headless command and the window. With a command, runs it and
+ * exits with its code (0 ok, 2 bad input, 1 failure). With no command, opens the window (not a
+ * JavaFX Application subclass, so the plain jar starts on the classpath).
  */
 public final class Launcher {
     public static final long JVM_START = System.nanoTime();
@@ -17,35 +16,40 @@ public final class Launcher {
     private Launcher() { }
 
     public static void main(String[] args) {
-        prepareLogging(args);
-        CommandLine cl = InviteDeskCommand.commandLine();
+        System.exit(run(args));
+    }
+
+    /** Runs the command line; returns the exit code (the window's launch returns when it closes). */
+    static int run(String[] args) {
+        AppStarter starter = new AppStarter(ConfigLoader.fromSystem());
+        CommandLine cl = InviteDeskCommand.commandLine(starter);
         CommandLine.ParseResult parsed;
         try {
             parsed = cl.parseArgs(args);
         } catch (CommandLine.ParameterException e) {
             System.err.println(e.getMessage() + ". Run with --help for the commands and options.");
-            System.exit(2);
-            return;
+            return 2;
         }
-        if (parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested() || parsed.hasSubcommand()) {
-            System.exit(cl.execute(args));
-            return;
+        if (parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()
+                || parsed.subcommand() != null && (parsed.subcommand().isUsageHelpRequested() || parsed.subcommand().isVersionHelpRequested())) {
+            return cl.execute(args);
         }
-        InviteDeskCommand root = cl.getCommand();
         AppConfig config;
         try {
-            config = root.config();
+            config = starter.config(cl.<InviteDeskCommand>getCommand().globals());
         } catch (RuntimeException e) {
-            System.exit(Errors.report(e));
-            return;
+            return Errors.report(e);
         }
+        // Before anything logs: the log file lives in the configured data folder (flag, environment or file).
+        LogFiles.useFolder(config.logFile().getParent());
+        if (parsed.hasSubcommand()) return cl.execute(args);
         if (!displayAvailable()) {
             System.err.println("No display: the Invite Desk window needs a graphical desktop. Without one, use the commands "
                     + "divisions, templates, counts, details, send, resume, batches, demo-data (java -jar invite-desk.jar --help).");
-            System.exit(1);
-            return;
+            return 1;
         }
-        org.invitedesk.ui.InviteDeskApplication.open(config);
+        InviteDeskApplication.open(new WindowLaunch(config));
+        return 0;
     }
 
     static boolean displayAvailable() {
@@ -55,23 +59,5 @@ public final class Launcher {
         String d = System.getenv("DISPLAY");
         String w = System.getenv("WAYLAND_DISPLAY");
         return (d != null && !d.isBlank()) || (w != null && !w.isBlank());
-    }
-
-    /** Logs go to a file in the data folder; the console gets warnings only, so JSON output stays clean. */
-    private static void prepareLogging(String[] args) {
-        String dir = null;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--data-dir") && i + 1 < args.length) dir = args[i + 1];
-            else if (args[i].startsWith("--data-dir=")) dir = args[i].substring("--data-dir=".length());
-        }
-        if (dir == null) dir = System.getenv("INVITE_DESK_DATA_DIR");
-        if (dir == null) {
-            String xdg = System.getenv("XDG_DATA_HOME");
-            Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
-            dir = base.resolve("invite-desk").toString();
-        }
-        if (System.getProperty("invitedesk.log.dir") == null) {
-            System.setProperty("invitedesk.log.dir", Path.of(dir).toAbsolutePath().resolve("logs").toString());
-        }
     }
 }

@@ -2,9 +2,9 @@ package org.invitedesk.data;
 
 import org.apache.ibatis.annotations.Param;
 import org.invitedesk.domain.Batch;
+import org.invitedesk.domain.BatchStatus;
 
 import java.util.List;
-import java.util.Map;
 
 public interface BatchMapper {
     long insert(@Param("createdBy") String createdBy, @Param("divisionId") long divisionId, @Param("filters") String filters,
@@ -12,23 +12,27 @@ public interface BatchMapper {
 
     void setTotals(@Param("id") long id, @Param("queued") int queued, @Param("skipped") int skipped);
 
-    void setStatus(@Param("id") long id, @Param("status") String status, @Param("reason") String reason);
+    void setStatus(@Param("id") long id, @Param("status") BatchStatus status, @Param("reason") String reason);
 
     /** Copies the invitation tallies into the batch row (the audit keeps them). */
     void refreshTotals(@Param("id") long id);
 
     Batch byId(@Param("id") long id);
 
+    long templateId(@Param("id") long id);
+
     List<Batch> list(@Param("limit") int limit);
 
     /** Batches with work left (queued rows) or rows waiting for a decision (in doubt). */
     List<Batch> unfinished();
 
-    boolean tryLock(@Param("key") long key);
+    /** Session lock of a batch's run; false when another session holds it. */
+    boolean tryRunLock(@Param("key") long key);
 
-    void unlock(@Param("key") long key);
+    boolean runUnlock(@Param("key") long key);
 
-    void globalQueueLock();
+    boolean queueLock(@Param("namespace") int namespace, @Param("key") int key);
 
-    List<Map<String, Object>> statusCounts(@Param("id") long id);
+    /** One queueing at a time, until the transaction ends: {@link LockKeys#QUEUE}. */
+    default void queueLock() { queueLock(LockKeys.NAMESPACE, LockKeys.QUEUE); }
 }

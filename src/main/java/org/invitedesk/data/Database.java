@@ -8,11 +8,11 @@ import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.flywaydb.core.Flyway;
+import org.invitedesk.domain.Failures;
 import org.invitedesk.domain.UnavailableException;
 
 import java.io.Closeable;
 import java.net.URI;
-import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -23,7 +23,7 @@ public final class Database implements Closeable {
 
     public static final List<Class<?>> MAPPERS = List.of(
             LookupMapper.class, RecipientMapper.class, TemplateMapper.class,
-            BatchMapper.class, InvitationMapper.class, UserMapper.class);
+            BatchMapper.class, InvitationMapper.class, UserMapper.class, SchemaMapper.class, DemoDataMapper.class);
 
     private final HikariDataSource dataSource;
     private final Db db;
@@ -63,44 +63,52 @@ public final class Database implements Closeable {
         try {
             return new Database(new HikariDataSource(hc), where);
         } catch (RuntimeException e) {
-            throw new UnavailableException("Database unreachable at " + where + " (" + reason(e)
+            throw new UnavailableException("Database unreachable at " + where + " (" + Failures.reason(e)
                     + "). Check that the server runs and that --db-url, --db-user and --db-password are right.");
         }
     }
 
-    /** The newest migration in {@code db/migration}; {@code MigrationTest} checks it against the files. */
-    public static final String SCHEMA_VERSION = "12";
-
     /**
-     * Brings the schema up to date with the migrations in {@code db/migration}. When the
-     * database already holds the newest one, Flyway is not loaded at all: its classpath scan and
-     * validation took about a third of a second of every start.
+     * Brings the schema up to date with the migration files ({@link SchemaFiles}). When the
+     * database's fingerprint equals this build's files, Flyway is not loaded at all: its classpath
+     * scan and validation took about a third of a second of every start.
      */
     public void migrate() {
-        if (schemaIsCurrent()) return;
+        String fingerprint = SchemaFiles.fingerprint();
+        if (fingerprint.equals(storedFingerprint())) return;
         try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            Flyway.configure().dataSource(dataSource)
+                    .locations("classpath:" + SchemaFiles.VERSIONED, "classpath:" + SchemaFiles.REPEATABLE)
+                    .load().migrate();
+            db.tx(s -> s.getMapper(SchemaMapper.class).storeFingerprint(fingerprint));
         } catch (RuntimeException e) {
-            throw new UnavailableException("The database schema at " + where + " could not be brought up to date: "
-                    + reason(e) + ". Check that the user may create tables, or use a fresh database.", e);
+            throw new UnavailableException(migrationProblem(e), e);
         }
     }
 
-    private boolean schemaIsCurrent() {
-        try (java.sql.Connection c = dataSource.getConnection();
-             java.sql.PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE version = ? AND success), "
-                     + "count(*) FILTER (WHERE NOT success) FROM flyway_schema_history")) {
-            ps.setString(1, SCHEMA_VERSION);
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getLong(1) == 1 && rs.getLong(2) == 0;
-            }
-        } catch (java.sql.SQLException e) {
-            return false; // no history yet (a new database): Flyway creates it
+    private String migrationProblem(RuntimeException e) {
+        String why = Failures.reason(e);
+        if (why.contains("permission denied") || why.contains("must be owner")) {
+            return "The database schema at " + where + " could not be brought up to date: " + why
+                    + ". The database user needs the right to create tables and functions in the schema "
+                    + "(GRANT CREATE ON SCHEMA public TO that user, or make it the schema's owner).";
+        }
+        return "The database schema at " + where + " could not be brought up to date: " + why
+                + ". Details are in the log file.";
+    }
+
+    /** The fingerprint the last migration stored; null for a new or older database. */
+    private String storedFingerprint() {
+        try {
+            return db.read(SchemaMapper.class, SchemaMapper::fingerprint);
+        } catch (RuntimeException e) {
+            return null; // no table yet: Flyway creates or upgrades the schema
         }
     }
 
     public Db db() { return db; }
 
+    /** The pool, for tests and tools that run plain SQL; the app itself goes through mappers. */
     public javax.sql.DataSource dataSource() { return dataSource; }
 
     public String where() { return where; }
@@ -120,46 +128,4 @@ public final class Database implements Closeable {
         }
     }
 
-    /** The innermost useful reason of a failure, with anything that looks like a password removed. */
-    /**
-     * One sentence for a database failure, by its SQLState: what happened and what to do.
-     * Never a password, never a stack trace.
-     */
-    public static String explain(Throwable e) {
-        String state = null;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                state = sql.getSQLState();
-                break;
-            }
-        }
-        String why = reason(e);
-        if ("42501".equals(state)) {
-            return "The database refused: " + why + ". The database user Invite Desk signs in with needs more rights; "
-                    + "ask the database administrator (README, \"Configuration\"). Nothing was changed.";
-        }
-        if ("25006".equals(state)) {
-            return "The database is read-only right now (" + why + "). Nothing was changed; try again when it accepts changes.";
-        }
-        if (state == null || state.startsWith("08") || state.startsWith("57P") || state.equals("53300")) {
-            return "Database unreachable: " + why + ". Check the connection; nothing was lost.";
-        }
-        return "The database refused the request: " + why + ". Nothing was changed; details are in the log file.";
-    }
-
-    public static String reason(Throwable e) {
-        Throwable t = e;
-        String msg = null;
-        while (t != null) {
-            if (t instanceof SQLException || t instanceof java.net.ConnectException || t.getCause() == null) {
-                if (t.getMessage() != null) msg = t.getMessage();
-            }
-            if (t instanceof java.net.ConnectException) break;
-            t = t.getCause();
-        }
-        if (msg == null) msg = e.getClass().getSimpleName();
-        msg = msg.replaceAll("(?i)password=[^&\\s]*", "password=****");
-        int nl = msg.indexOf('\n');
-        return nl < 0 ? msg : msg.substring(0, nl);
-    }
 }

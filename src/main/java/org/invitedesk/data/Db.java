@@ -39,5 +39,4 @@ public final class Db {
      */
     public SqlSession openWorker() { return factory.openSession(ExecutorType.REUSE, true); }
 
-    public SqlSessionFactory factory() { return factory; }
 }

@@ -1,6 +1,7 @@
 package org.invitedesk.data;
 
 import org.apache.ibatis.annotations.Param;
+import org.invitedesk.domain.InvitationStatus;
 import org.invitedesk.domain.Recipient;
 
 import java.time.OffsetDateTime;
@@ -34,7 +35,7 @@ public interface InvitationMapper {
      * accepted; the slot stops naming it.
      */
     int finish(@Param("batchId") long batchId, @Param("worker") int worker, @Param("id") long id,
-               @Param("status") String status, @Param("error") String error, @Param("retryAt") OffsetDateTime retryAt);
+               @Param("status") InvitationStatus status, @Param("error") String error, @Param("retryAt") OffsetDateTime retryAt);
 
     /** After a run ended or crashed: the rows its slots list as accepted become SENT. */
     int settleAccepted(@Param("batchId") long batchId);
@@ -56,9 +57,8 @@ public interface InvitationMapper {
 
     int retryFailed(@Param("batchId") long batchId, @Param("includePermanent") boolean includePermanent);
 
-    long countStatus(@Param("batchId") long batchId, @Param("status") String status);
+    long countStatus(@Param("batchId") long batchId, @Param("status") InvitationStatus status);
 
     OffsetDateTime nextDue(@Param("batchId") long batchId);
 
-    String tokenHashFor(@Param("email") String email);
 }

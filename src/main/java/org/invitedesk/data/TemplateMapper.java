@@ -22,7 +22,10 @@ public interface TemplateMapper {
     void insert(@Param("t") Template t, @Param("version") int version, @Param("by") String by);
 
     /** Serialises template saves (a transaction-scoped advisory lock). */
-    int lockTemplates();
+    int lockTemplates(@Param("namespace") int namespace, @Param("key") int key);
+
+    /** Serialises template saves: {@link LockKeys#TEMPLATES}. */
+    default void lockTemplates() { lockTemplates(LockKeys.NAMESPACE, LockKeys.TEMPLATES); }
 
     int deactivate(@Param("key") String key, @Param("by") String by);
 }

@@ -7,8 +7,8 @@ public enum CountGroup {
     HAS_PORTAL_ACCOUNT("Has portal account"),
     NO_VALID_EMAIL("No valid email"),
     WILL_RECEIVE("Will receive this invite"),
-    FAILED_IN_BATCH("Failed in last send"),
-    IN_DOUBT_IN_BATCH("In doubt in last send");
+    /** The failed rows of one batch (after a send), not a count of the main screen. */
+    FAILED_IN_BATCH("Failed in last send");
 
     private final String label;
 
@@ -16,5 +16,5 @@ public enum CountGroup {
 
     public String label() { return label; }
 
-    public boolean isBatchGroup() { return this == FAILED_IN_BATCH || this == IN_DOUBT_IN_BATCH; }
+    public boolean isBatchGroup() { return this == FAILED_IN_BATCH; }
 }

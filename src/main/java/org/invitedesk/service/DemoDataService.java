@@ -1,46 +1,52 @@
 package org.invitedesk.service;
 
+import com.google.inject.Inject;
+import org.apache.ibatis.session.SqlSession;
 import org.invitedesk.data.Database;
+import org.invitedesk.data.Db;
+import org.invitedesk.data.DemoDataMapper;
+import org.invitedesk.data.LookupMapper;
 import org.invitedesk.domain.BadInputException;
+import org.invitedesk.domain.Failures;
 import org.invitedesk.domain.UnavailableException;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /** Loads the deterministic demo data set (generated in SQL) into an empty database. */
 public class DemoDataService {
+    private final Db db;
     private final Database database;
 
-    public DemoDataService(Database database) { this.database = database; }
+    @Inject
+    public DemoDataService(Db db, Database database) {
+        this.db = db;
+        this.database = database;
+    }
+
+    public boolean isEmpty() { return db.read(LookupMapper.class, LookupMapper::accountCount) == 0; }
 
     public void load(int accounts, long seed) {
-        if (accounts < 1 || accounts > 20_000_000) throw new BadInputException("--accounts must be from 1 to 20000000.");
-        try (Connection c = database.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                st.execute("SET LOCAL max_parallel_workers_per_gather = 0");
-                st.execute("SET LOCAL synchronous_commit = off");
+        if (accounts < 1 || accounts > 20_000_000) throw new BadInputException("The number of demo accounts must be from 1 to 20000000.");
+        try {
+            db.tx((SqlSession s) -> {
+                DemoDataMapper m = s.getMapper(DemoDataMapper.class);
+                m.prepareBulkLoad();
+                m.load(accounts, seed);
+                return null;
+            });
+            db.read(DemoDataMapper.class, m -> { m.vacuumAnalyze(); return null; });
+        } catch (RuntimeException e) {
+            if (hasState(e, "P0001")) {
+                throw new BadInputException("This database already holds accounts; demo data only loads into an empty database.");
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT invite_demo_data(?, ?)")) {
-                ps.setInt(1, accounts);
-                ps.setLong(2, seed);
-                ps.execute();
-            } catch (SQLException e) {
-                c.rollback();
-                if ("P0001".equals(e.getSQLState())) {
-                    throw new BadInputException("This database already holds accounts; demo-data only loads into an empty database.");
-                }
-                throw e;
-            }
-            c.commit();
-            c.setAutoCommit(true);
-            try (Statement st = c.createStatement()) {
-                st.execute("VACUUM (ANALYZE)");
-            }
-        } catch (SQLException e) {
-            throw new UnavailableException("Loading demo data failed at " + database.where() + ": " + Database.reason(e));
+            throw new UnavailableException("Loading demo data failed at " + database.where() + ": " + Failures.reason(e), e);
         }
+    }
+
+    private static boolean hasState(Throwable e, String state) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && state.equals(sql.getSQLState())) return true;
+        }
+        return false;
     }
 }

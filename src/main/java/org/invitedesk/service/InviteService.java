@@ -1,5 +1,6 @@
 package org.invitedesk.service;
 
+import com.google.inject.Inject;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.ibatis.cursor.Cursor;
@@ -10,6 +11,7 @@ import org.invitedesk.data.LookupMapper;
 import org.invitedesk.data.RecipientMapper;
 import org.invitedesk.data.TemplateMapper;
 import org.invitedesk.domain.BadInputException;
+import org.invitedesk.domain.InputField;
 import org.invitedesk.domain.CountGroup;
 import org.invitedesk.domain.Counts;
 import org.invitedesk.domain.DetailQuery;
@@ -35,9 +37,13 @@ public class InviteService {
     public static final String[] CSV_HEADER = {"account_number", "account_name", "contact_name", "email", "billing_contact",
             "account_class", "bill_group", "invitation_status", "last_invited_at", "times_invited", "accepted_at", "last_error"};
 
+    /** A filter resolved once: its division and the ids the SQL binds. */
+    public record Scope(Division division, FilterParams params) { }
+
     private final Db db;
     private final Clock clock;
 
+    @Inject
     public InviteService(Db db, Clock clock) {
         this.db = db;
         this.clock = clock;
@@ -46,9 +52,9 @@ public class InviteService {
     public List<Division> divisions() { return db.read(LookupMapper.class, LookupMapper::divisions); }
 
     public Division division(String code) {
-        if (code == null || code.isBlank()) throw new BadInputException("Choose a division (--division CODE); `divisions` lists them.");
+        if (code == null || code.isBlank()) throw new BadInputException(InputField.DIVISION, "Choose a division.");
         Division d = db.read(LookupMapper.class, m -> m.divisionByCode(code.strip()));
-        if (d == null) throw new BadInputException("Unknown division '" + code.strip() + "'. Run `divisions` to list the valid codes.");
+        if (d == null) throw new BadInputException(InputField.DIVISION, "Unknown division '" + code.strip() + "'.");
         return d;
     }
 
@@ -62,31 +68,33 @@ public class InviteService {
     public List<Template> activeTemplates() { return db.read(TemplateMapper.class, TemplateMapper::active); }
 
     public Template activeTemplate(String name) {
-        if (name == null || name.isBlank()) throw new BadInputException("Choose a template (--template NAME); `templates` lists them.");
+        if (name == null || name.isBlank()) throw new BadInputException(InputField.TEMPLATE, "Choose a template.");
         Template t = db.read(TemplateMapper.class, m -> m.activeByName(name.strip()));
-        if (t == null) throw new BadInputException("Unknown or inactive template '" + name.strip() + "'. Run `templates` to list the active ones.");
+        if (t == null) throw new BadInputException(InputField.TEMPLATE, "Unknown or inactive template '" + name.strip() + "'.");
         return t;
     }
 
     public LocalDate today() { return LocalDate.now(clock); }
 
     /** Resolves codes to ids; an unknown code is a {@link BadInputException} naming it. */
-    public FilterParams resolve(InviteFilter f) {
+    public FilterParams resolve(InviteFilter f) { return scope(f).params(); }
+
+    /** The division and the resolved filter, in one go. */
+    public Scope scope(InviteFilter f) {
         Division d = division(f.division());
-        return db.read(LookupMapper.class, m -> new FilterParams(d.id(),
+        return new Scope(d, db.read(LookupMapper.class, m -> new FilterParams(d.id(),
                 lookupId(m, d, LookupKind.ACCOUNT_CLASS, f.accountClass()),
                 lookupId(m, d, LookupKind.BILL_GROUP, f.billGroup()),
                 lookupId(m, d, LookupKind.ACCOUNT_SOURCE, f.accountSource()),
                 lookupId(m, d, LookupKind.SITE_SOURCE, f.siteSource()),
-                f.activeService(), f.balanceDue(), f.billingContacts(), f.noAutopay(), f.includeInvited(), today()));
+                f.activeService(), f.balanceDue(), f.billingContacts(), f.noAutopay(), f.includeInvited(), today())));
     }
 
     private static Long lookupId(LookupMapper m, Division d, LookupKind kind, String code) {
         if (code == null || code.isBlank()) return null;
         Lookup l = m.lookupByCode(kind, d.id(), code.strip());
         if (l == null) {
-            throw new BadInputException("Unknown " + kind.label() + " '" + code.strip() + "' in division " + d.code()
-                    + ". The window's " + kind.label() + " list shows the valid codes; leave " + kind.option() + " out for all.");
+            throw new BadInputException(InputField.of(kind), "Unknown " + kind.label() + " '" + code.strip() + "' in division " + d.code() + ".");
         }
         return l.id();
     }
@@ -101,12 +109,6 @@ public class InviteService {
         return db.read(RecipientMapper.class, m -> m.detailCount(p, q.group(), q.batchId(), pattern(q.search())));
     }
 
-    public List<DetailRow> detailPage(DetailQuery q, long offset, int limit) {
-        FilterParams p = q.group().isBatchGroup() ? null : resolve(q.filter());
-        return db.read(RecipientMapper.class, m -> m.detailPage(p, q.group(), q.batchId(), pattern(q.search()), q.sort(),
-                q.descending(), offset, limit, null, null));
-    }
-
     /**
      * The page after {@code after} in the query's order (keyset paging: as fast deep in a
      * 500,000-row group as on its first page); {@code after} null gives the first page.
@@ -117,9 +119,10 @@ public class InviteService {
                 q.descending(), 0, limit, after == null ? null : q.sort().keyOf(after), after == null ? null : after.contactId()));
     }
 
-    public DetailRow firstRecipient(InviteFilter f) {
-        FilterParams p = resolve(f);
-        return db.read(RecipientMapper.class, m -> m.firstRecipient(p));
+    public DetailRow firstRecipient(InviteFilter f) { return firstRecipient(scope(f)); }
+
+    public DetailRow firstRecipient(Scope scope) {
+        return db.read(RecipientMapper.class, m -> m.firstRecipient(scope.params()));
     }
 
     /**
@@ -151,8 +154,8 @@ public class InviteService {
     }
 
     /** Streams every recipient address (the Will receive group) to {@code each}; returns how many. */
-    public long exportRows(InviteFilter f, java.util.function.Consumer<DetailRow> each) {
-        FilterParams p = resolve(f);
+    public long exportRows(Scope scope, java.util.function.Consumer<DetailRow> each) {
+        FilterParams p = scope.params();
         long n = 0;
         try (SqlSession s = db.openStreaming();
              Cursor<DetailRow> rows = s.getMapper(RecipientMapper.class).detailCursor(p, CountGroup.WILL_RECEIVE, null, null,
@@ -172,15 +175,5 @@ public class InviteService {
         if (search == null || search.isBlank()) return null;
         String s = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
         return "%" + s + "%";
-    }
-
-    public static CountGroup parseGroup(String s) {
-        try {
-            CountGroup g = CountGroup.valueOf(s.strip().toUpperCase(java.util.Locale.ROOT));
-            if (g.isBatchGroup()) throw new IllegalArgumentException();
-            return g;
-        } catch (RuntimeException e) {
-            throw new BadInputException("Unknown group '" + s + "'. Use NOT_INVITED, INVITED_NOT_ACCEPTED, HAS_PORTAL_ACCOUNT, NO_VALID_EMAIL or WILL_RECEIVE.");
-        }
     }
 }

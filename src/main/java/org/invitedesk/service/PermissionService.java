@@ -1,5 +1,6 @@
 package org.invitedesk.service;
 
+import com.google.inject.Inject;
 import org.invitedesk.data.Db;
 import org.invitedesk.data.UserMapper;
 import org.invitedesk.domain.CurrentUser;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 public class PermissionService {
     private final Db db;
 
+    @Inject
     public PermissionService(Db db) { this.db = db; }
 
     public CurrentUser user(String login) {
@@ -28,6 +30,6 @@ public class PermissionService {
     public static String denied(CurrentUser u) {
         return u.known()
                 ? "User '" + u.login() + "' lacks permission 390 \"Send Account Portal Invitations\"; ask an administrator to grant it."
-                : "User '" + u.login() + "' is not an Invite Desk user, so it may look but not send (permission 390 \"Send Account Portal Invitations\" is needed). Use --user LOGIN.";
+                : "User '" + u.login() + "' is not an Invite Desk user, so it may look but not send (permission 390 \"Send Account Portal Invitations\" is needed). Sign in as a user who holds it.";
     }
 }

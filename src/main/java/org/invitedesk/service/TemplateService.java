@@ -1,5 +1,6 @@
 package org.invitedesk.service;
 
+import com.google.inject.Inject;
 import org.invitedesk.data.Db;
 import org.invitedesk.data.RecipientMapper;
 import org.invitedesk.data.TemplateMapper;
@@ -11,9 +12,7 @@ import org.invitedesk.domain.PermissionDeniedException;
 import org.invitedesk.domain.Permissions;
 import org.invitedesk.domain.Template;
 import org.invitedesk.template.RenderedMessage;
-import org.invitedesk.template.TemplateRenderer;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -30,18 +29,14 @@ public class TemplateService {
     private final Db db;
     private final InviteService invites;
     private final PermissionService permissions;
-    private final TemplateRenderer renderer;
-    private final Clock clock;
-    private final int expiryDays;
+    private final Rendering rendering;
 
-    public TemplateService(Db db, InviteService invites, PermissionService permissions, TemplateRenderer renderer, Clock clock,
-                           int expiryDays) {
+    @Inject
+    public TemplateService(Db db, InviteService invites, PermissionService permissions, Rendering rendering) {
         this.db = db;
         this.invites = invites;
         this.permissions = permissions;
-        this.renderer = renderer;
-        this.clock = clock;
-        this.expiryDays = expiryDays;
+        this.rendering = rendering;
     }
 
     /** The newest version of every portal-invite template, active or not, by name. */
@@ -66,7 +61,7 @@ public class TemplateService {
         if (draft.htmlBody().length() > MAX_BODY || draft.textBody().length() > MAX_BODY) {
             throw new BadInputException("Body: at most " + MAX_BODY + " characters; an invitation should be short.");
         }
-        SendService.renderFor(renderer, draft, SendService.SAMPLE_DIVISION, null, expiresOn());
+        rendering.check(draft);
         String key = draft.templateKey() == null ? "tpl-" + UUID.randomUUID() : draft.templateKey();
         Template clean = new Template(0, key, 0, name, draft.subject().strip(), draft.htmlBody(), draft.textBody(), draft.active(),
                 null, login);
@@ -112,8 +107,8 @@ public class TemplateService {
 
     /** Renders a draft for one recipient (a made-up one when null); throws TemplateException with line and column. */
     public RenderedMessage preview(Template draft, String divisionCode, DetailRow sample) {
-        Division d = divisionCode == null ? SendService.SAMPLE_DIVISION : invites.division(divisionCode);
-        return SendService.renderFor(renderer, draft, d, sample, expiresOn());
+        Division d = divisionCode == null ? Rendering.SAMPLE_DIVISION : invites.division(divisionCode);
+        return rendering.render(draft, d, sample);
     }
 
     private void requireEdit(String login) {
@@ -123,6 +118,4 @@ public class TemplateService {
                     + "templates can be viewed but not changed. Ask an administrator to grant it.");
         }
     }
-
-    private String expiresOn() { return SendService.expiresOn(clock, expiryDays); }
 }

@@ -1,5 +1,7 @@
 package org.invitedesk.ui;
 
+import com.google.inject.Injector;
+import com.google.inject.Module;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.geometry.Insets;
@@ -9,12 +11,11 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
-import org.invitedesk.app.AppConfig;
-import org.invitedesk.app.Backend;
-import org.invitedesk.app.Launcher;
 import org.invitedesk.domain.Batch;
+import org.invitedesk.service.send.Batches;
 import org.invitedesk.ui.common.FxUiExecutor;
 import org.invitedesk.ui.common.Messages;
+import org.invitedesk.ui.common.WindowService;
 import org.invitedesk.ui.invite.BulkInviteView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,31 +23,39 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * The window. It shows at once, then starts the database and services in the background
- * (the embedded default takes a few seconds on first start); a failure shows what to check.
+ * The window. It shows at once, then starts the app in the background (the embedded default
+ * takes a few seconds on first start); a failure shows what to check.
  */
 public class InviteDeskApplication extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(InviteDeskApplication.class);
-    private static AppConfig config;
-    private Backend backend;
+    private static final long JVM_START = System.nanoTime();
+    private static Launch launch;
 
-    public static void open(AppConfig cfg) {
-        config = cfg;
+    /** What the launcher gives the window: what to say while starting, and the start itself. */
+    public interface Launch {
+        String startingText();
+
+        /** One sentence after a failed start: where the settings are and where the log is. */
+        String whatToCheck();
+
+        String logFile();
+
+        /** Starts the app (slow; never on the FX thread) and returns its injector, which installs {@code ui}. */
+        Injector start(Module ui);
+
+        void stop();
+    }
+
+    public static void open(Launch l) {
+        launch = l;
         Application.launch(InviteDeskApplication.class);
     }
 
     @Override
     public void start(Stage stage) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Platform.runLater(() -> {
-            LOG.error("Uncaught exception on {}", t.getName(), e);
-            new org.invitedesk.ui.common.FxWindowService(() -> stage, null, null)
-                    .showError(Messages.of(e) + " The log is at " + config.logFile() + ".");
-        }));
         MainWindow.applyTheme();
         ProgressIndicator spin = new ProgressIndicator();
-        Label what = new Label(config.embeddedDatabase()
-                ? "Starting Invite Desk… (starting the demo database in " + config.dataDir() + ")"
-                : "Starting Invite Desk… (connecting to the database)");
+        Label what = new Label(launch.startingText());
         what.setWrapText(true);
         VBox box = new VBox(16, spin, what);
         box.setAlignment(Pos.CENTER);
@@ -56,55 +65,37 @@ public class InviteDeskApplication extends Application {
         MainWindow.icons(stage);
         MainWindow.restoreBounds(stage);
         stage.show();
-        LOG.info("Window shown {} ms after JVM start", (System.nanoTime() - Launcher.JVM_START) / 1_000_000);
-        warmUp();
+        LOG.info("Window shown {} ms after JVM start", (System.nanoTime() - JVM_START) / 1_000_000);
+        Warmup.start();
         FxUiExecutor executor = new FxUiExecutor();
         executor.run(() -> {
-            Backend b = Backend.start(config, true);
-            return new Object[]{b, b.sends().unfinished()};
-        }, r -> {
-            backend = (Backend) r[0];
-            @SuppressWarnings("unchecked") List<Batch> unfinished = (List<Batch>) r[1];
-            BulkInviteView view = MainWindow.show(stage, backend, executor);
-            LOG.info("Main screen ready {} ms after JVM start", (System.nanoTime() - Launcher.JVM_START) / 1_000_000);
-            if (!unfinished.isEmpty()) Platform.runLater(() -> MainWindow.offerResume(backend, view, stage, unfinished));
-        }, e -> {
+            Injector injector = launch.start(new UiModule(stage, executor));
+            return new Started(injector, injector.getInstance(Batches.class).unfinished());
+        }, started -> show(stage, started), e -> {
             spin.setVisible(false);
-            what.setText("Invite Desk could not start.\n\n" + Messages.of(e) + "\n\nCheck the database settings in "
-                    + config.configFile() + " (or --db-url), then start again. The log is at " + config.logFile() + ".");
+            what.setText("Invite Desk could not start.\n\n" + Messages.of(e) + "\n\n" + launch.whatToCheck());
             what.setId("startupError");
         });
     }
 
-    /**
-     * While another thread connects to the database, load on a second core the classes the main
-     * screen needs (Guice, the views, ControlsFX, FXML): start-up is mostly class loading.
-     * Loading only; nothing here touches the scene graph.
-     */
-    private static void warmUp() {
-        Thread t = new Thread(() -> {
-            try {
-                com.google.inject.Guice.createInjector(binder -> { });
-                ClassLoader cl = InviteDeskApplication.class.getClassLoader();
-                for (String name : new String[]{"javafx.fxml.FXMLLoader", "org.controlsfx.control.SearchableComboBox",
-                        "org.controlsfx.control.Notifications", "org.invitedesk.ui.invite.BulkInviteView",
-                        "org.invitedesk.ui.invite.BulkInviteViewModel", "org.invitedesk.ui.UiModule",
-                        "org.invitedesk.ui.common.FxmlViewLoader", "javafx.scene.control.MenuBar",
-                        "javafx.scene.control.ProgressBar", "javafx.scene.control.Hyperlink", "javafx.scene.control.CheckBox"}) {
-                    Class.forName(name, false, cl);
-                }
-            } catch (Throwable ignored) {
-                // only a head start: whatever is not loaded here is loaded when needed
-            }
-        }, "warm-up");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        t.start();
+    private record Started(Injector injector, List<Batch> unfinished) { }
+
+    private void show(Stage stage, Started started) {
+        WindowService windows = started.injector().getInstance(WindowService.class);
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Platform.runLater(() -> {
+            LOG.error("Uncaught exception on {}", t.getName(), e);
+            windows.showError(Messages.of(e) + " The log is at " + launch.logFile() + ".");
+        }));
+        BulkInviteView view = MainWindow.show(stage, started.injector());
+        LOG.info("Main screen ready {} ms after JVM start", (System.nanoTime() - JVM_START) / 1_000_000);
+        if (!started.unfinished().isEmpty()) {
+            Platform.runLater(() -> MainWindow.offerResume(windows, view.viewModel(), started.unfinished()));
+        }
     }
 
     @Override
     public void stop() {
-        if (backend != null) backend.close();
+        launch.stop();
         Platform.exit();
         System.exit(0);
     }

@@ -1,26 +1,31 @@
 package org.invitedesk.ui;
 
 import atlantafx.base.theme.PrimerLight;
-import com.google.inject.Guice;
 import com.google.inject.Injector;
 import javafx.application.Application;
 import javafx.scene.Scene;
-import javafx.scene.control.Alert;
-import javafx.scene.control.ButtonType;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
 import javafx.scene.image.Image;
+import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
-import org.invitedesk.app.Backend;
+import javafx.stage.WindowEvent;
 import org.invitedesk.domain.Batch;
+import org.invitedesk.domain.Login;
+import org.invitedesk.domain.RuntimeInfo;
 import org.invitedesk.ui.common.FxmlViewLoader;
-import org.invitedesk.ui.common.UiExecutor;
+import org.invitedesk.ui.common.WindowService;
 import org.invitedesk.ui.invite.BulkInviteView;
+import org.invitedesk.ui.invite.BulkInviteViewModel;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Properties;
 import java.util.prefs.Preferences;
 
-/** Builds the main screen into a stage. Used by the application and by the UI tests. */
+/** Builds the main screen into a stage from the injector. Used by the application and by the UI tests. */
 public final class MainWindow {
     private MainWindow() { }
 
@@ -28,76 +33,64 @@ public final class MainWindow {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
     }
 
-    public static BulkInviteView show(Stage stage, Backend backend, UiExecutor executor) {
-        Injector injector = Guice.createInjector(new UiModule(backend, stage, executor));
-        FxmlViewLoader.Loaded<BulkInviteView> loaded = new FxmlViewLoader(injector)
+    /** Shows the main screen in {@code stage}; the injector holds a {@link UiModule} for that stage. */
+    public static BulkInviteView show(Stage stage, Injector injector) {
+        FxmlViewLoader.Loaded<BulkInviteView> loaded = injector.getInstance(FxmlViewLoader.class)
                 .load(BulkInviteView.class, "BulkInviteView.fxml");
-        javafx.scene.layout.BorderPane shell = new javafx.scene.layout.BorderPane(loaded.root());
-        shell.setTop(menuBar(stage, backend, loaded.controller()));
+        WindowService windows = injector.getInstance(WindowService.class);
+        BulkInviteView view = loaded.controller();
+        BorderPane shell = new BorderPane(loaded.root());
+        shell.setTop(menuBar(stage, windows, view.viewModel(), aboutText(injector.getInstance(RuntimeInfo.class),
+                injector.getInstance(Login.class))));
         Scene scene = new Scene(shell, 1180, 790);
-        scene.getStylesheets().add(BulkInviteView.class.getResource("bulk-invite.css").toExternalForm());
+        scene.getStylesheets().add(FxmlViewLoader.stylesheet(BulkInviteView.class, "bulk-invite.css"));
         stage.setScene(scene);
         stage.setTitle("Invite Desk — Send Bulk Customer Portal Invites");
         stage.setMinWidth(1000);
         stage.setMinHeight(680);
         icons(stage);
-        BulkInviteView view = loaded.controller();
         stage.setOnCloseRequest(e -> {
-            if (view.viewModel().sending().get()) {
-                Alert a = new Alert(Alert.AlertType.CONFIRMATION,
-                        "A send is running. Close anyway? It stops safely; what is not sent stays queued and is offered for resume at the next start.",
-                        ButtonType.OK, ButtonType.CANCEL);
-                a.initOwner(stage);
-                if (a.showAndWait().filter(b -> b == ButtonType.OK).isEmpty()) e.consume();
-                else view.viewModel().cancelSend();
+            if (view.viewModel().sending().get() && !windows.confirm("Close Invite Desk",
+                    "A send is running. Close anyway? It stops safely; what is not sent stays queued and is offered for resume at the next start.",
+                    "Close")) {
+                e.consume();
+            } else if (view.viewModel().sending().get()) {
+                view.viewModel().cancelSend();
             }
         });
         view.viewModel().load();
         return view;
     }
 
-    static javafx.scene.control.MenuBar menuBar(Stage stage, Backend backend, BulkInviteView view) {
-        javafx.scene.control.MenuItem quit = new javafx.scene.control.MenuItem("Quit");
-        quit.setOnAction(e -> stage.fireEvent(new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
-        javafx.scene.control.MenuItem templates = new javafx.scene.control.MenuItem("Notification Templates…");
-        templates.setOnAction(e -> view.viewModel().openTemplates());
-        javafx.scene.control.MenuItem about = new javafx.scene.control.MenuItem("About Invite Desk");
-        about.setId("aboutMenuItem");
-        about.setOnAction(e -> {
-            Alert a = new Alert(Alert.AlertType.INFORMATION, aboutText(backend), ButtonType.OK);
-            a.initOwner(stage);
-            if (a.getDialogPane().getScene().getWindow() instanceof Stage st) st.getIcons().setAll(stage.getIcons());
-            a.setTitle("About Invite Desk");
-            a.setHeaderText("Invite Desk " + version());
-            a.getDialogPane().setId("aboutDialog");
-            a.show();
-        });
-        javafx.scene.control.MenuBar bar = new javafx.scene.control.MenuBar(
-                new javafx.scene.control.Menu("_File", null, quit),
-                new javafx.scene.control.Menu("_Setup", null, templates),
-                new javafx.scene.control.Menu("_Help", null, about));
+    static MenuBar menuBar(Stage stage, WindowService windows, BulkInviteViewModel vm, String about) {
+        MenuItem quit = new MenuItem("Quit");
+        quit.setOnAction(e -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
+        MenuItem templates = new MenuItem("Notification Templates…");
+        templates.setOnAction(e -> vm.openTemplates());
+        MenuItem aboutItem = new MenuItem("About Invite Desk");
+        aboutItem.setId("aboutMenuItem");
+        aboutItem.setOnAction(e -> windows.showInformation("aboutDialog", "About Invite Desk", "Invite Desk " + version(), about));
+        MenuBar bar = new MenuBar(new Menu("_File", null, quit), new Menu("_Setup", null, templates), new Menu("_Help", null, aboutItem));
         bar.setId("menuBar");
         return bar;
     }
 
     /** What Help → About shows: versions and where things are. Never a password. */
-    public static String aboutText(Backend b) {
-        org.invitedesk.app.AppConfig c = b.config();
+    static String aboutText(RuntimeInfo info, Login login) {
         return "Version " + version() + "\n"
                 + "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")\n"
                 + "JavaFX " + System.getProperty("javafx.runtime.version", System.getProperty("javafx.version", "?")) + "\n"
-                + "Signed in as " + b.user() + "\n"
-                + "Database: " + (b.usesEmbeddedDatabase() ? "embedded demo database in " + c.dataDir().resolve("pgdata")
-                        : "PostgreSQL at " + org.invitedesk.data.Database.hostAndPort(c.dbUrl())) + "\n"
-                + "Mail: " + (b.usesLocalSink() ? "local sink, messages saved in " + c.outboxDir() : b.mail().where()) + "\n"
-                + "Data folder: " + c.dataDir() + "\n"
-                + "Config file: " + c.configFile() + "\n"
-                + "Log file: " + c.logFile();
+                + "Signed in as " + login.name() + "\n"
+                + "Database: " + info.database() + "\n"
+                + "Mail: " + info.mail() + "\n"
+                + "Data folder: " + info.dataDir() + "\n"
+                + "Config file: " + info.configFile() + "\n"
+                + "Log file: " + info.logFile();
     }
 
     public static String version() {
         try (InputStream in = MainWindow.class.getResourceAsStream("/org/invitedesk/version.properties")) {
-            java.util.Properties p = new java.util.Properties();
+            Properties p = new Properties();
             if (in != null) p.load(in);
             return p.getProperty("version", "development");
         } catch (IOException e) {
@@ -109,25 +102,21 @@ public final class MainWindow {
         for (int size : new int[]{16, 24, 32, 48, 64, 128, 256, 512}) {
             try (InputStream in = MainWindow.class.getResourceAsStream("/org/invitedesk/icons/invite-desk-" + size + ".png")) {
                 if (in != null) stage.getIcons().add(new Image(in));
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // an icon is decoration
             }
         }
     }
 
     /** Offers to resume batches left unfinished (a crash, a cancel, a server that was down). */
-    public static void offerResume(Backend backend, BulkInviteView view, Stage owner, List<Batch> unfinished) {
+    static void offerResume(WindowService windows, BulkInviteViewModel vm, List<Batch> unfinished) {
         for (Batch b : unfinished) {
             String text = String.format("Batch %d (%s, %s, from %s) was not finished: %d still queued, %d in doubt, %d sent.%s",
                     b.id(), b.divisionCode(), b.templateName(), b.emailFrom(), b.remaining(), b.inDoubt(), b.sent(),
-                    b.inDoubt() > 0 ? "\nRows in doubt were handed to the mail server when the app stopped; they may or may not have arrived."
-                            + " They are not re-sent unless you say so (command: in-doubt " + b.id() + " --resend or --mark-sent)." : "");
-            Alert a = new Alert(Alert.AlertType.CONFIRMATION, text, ButtonType.YES, ButtonType.NO);
-            a.initOwner(owner);
-            a.setTitle("Unfinished send");
-            a.setHeaderText("Resume batch " + b.id() + "?");
-            if (b.remaining() > 0 && a.showAndWait().filter(x -> x == ButtonType.YES).isPresent()) {
-                view.viewModel().resume(b.id());
+                    b.inDoubt() > 0 ? "\nRows in doubt were handed to the mail server when the app stopped; they may or may not"
+                            + " have arrived. They are not re-sent unless someone decides so." : "");
+            if (b.remaining() > 0 && windows.confirm("Resume batch " + b.id() + "?", text, "Resume")) {
+                vm.resume(b.id());
                 return;
             }
         }

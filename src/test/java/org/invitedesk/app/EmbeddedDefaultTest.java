@@ -4,8 +4,13 @@ import org.invitedesk.domain.Counts;
 import org.invitedesk.domain.Division;
 import org.invitedesk.domain.InviteFilter;
 import org.invitedesk.domain.SendSummary;
-import org.invitedesk.service.SendListener;
-import org.invitedesk.service.SendOptions;
+import org.invitedesk.domain.Login;
+import org.invitedesk.service.InviteService;
+import org.invitedesk.service.send.BatchQueue;
+import org.invitedesk.service.send.BatchRunner;
+import org.invitedesk.service.send.Batches;
+import org.invitedesk.service.send.SendListener;
+import org.invitedesk.service.send.SendOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,15 +27,17 @@ class EmbeddedDefaultTest {
     @Test
     void startsMigratesSeedsAndSendsIntoTheOutboxFromAnEmptyDataFolder(@TempDir Path dir) throws Exception {
         AppConfig cfg = new ConfigLoader(Map.of()).load(dir.resolve("none.properties"), Map.of("data.dir", dir.toString()), false);
-        try (Backend b = Backend.start(cfg, true)) {
-            assertThat(b.usesEmbeddedDatabase()).isTrue();
-            assertThat(b.user()).isEqualTo("demo");
+        try (AppStarter.Running b = AppStarter.start(cfg, true)) {
+            InviteService invites = b.injector().getInstance(InviteService.class);
+            String user = b.injector().getInstance(Login.class).name();
+            assertThat(b.infrastructure().usesEmbeddedDatabase()).isTrue();
+            assertThat(user).isEqualTo("demo");
             // the embedded default is durable: a commit is on disk before the app goes on (zonky's defaults are not)
-            assertThat(org.invitedesk.support.TestPostgres.queryString(b.database(), "SHOW fsync")).isEqualTo("on");
-            assertThat(org.invitedesk.support.TestPostgres.queryString(b.database(), "SHOW synchronous_commit")).isEqualTo("on");
-            assertThat(b.invites().divisions()).extracting(Division::code).contains("NVW", "MTU", "CWS", "HBX");
-            for (Division d : b.invites().divisions()) {
-                Counts c = b.invites().counts(InviteFilter.forDivision(d.code()));
+            assertThat(org.invitedesk.support.TestPostgres.queryString(b.infrastructure().database(), "SHOW fsync")).isEqualTo("on");
+            assertThat(org.invitedesk.support.TestPostgres.queryString(b.infrastructure().database(), "SHOW synchronous_commit")).isEqualTo("on");
+            assertThat(invites.divisions()).extracting(Division::code).contains("NVW", "MTU", "CWS", "HBX");
+            for (Division d : invites.divisions()) {
+                Counts c = invites.counts(InviteFilter.forDivision(d.code()));
                 assertThat(c.notInvited() + c.invitedNotAccepted() + c.hasPortalAccount() + c.noValidEmail()).isEqualTo(c.contacts());
                 assertThat(c.notInvited()).isPositive();
                 assertThat(c.invitedNotAccepted()).isPositive();
@@ -38,16 +45,17 @@ class EmbeddedDefaultTest {
                 assertThat(c.noValidEmail()).isPositive();
             }
             InviteFilter small = InviteFilter.forDivision("HBX").withBalanceDue(true).withBillingContacts(true).withNoAutopay(true);
-            SendSummary q = b.sends().queue(small, "Standard portal invitation", "hello@homebox.example", b.user());
-            SendSummary r = b.sends().run(q.batchId(), b.user(), SendOptions.defaults(), SendListener.NONE, new AtomicBoolean());
+            SendSummary q = b.injector().getInstance(BatchQueue.class).queue(small, "Standard portal invitation", "hello@homebox.example", user);
+            SendSummary r = b.injector().getInstance(BatchRunner.class).run(q.batchId(), user, SendOptions.defaults(), SendListener.NONE,
+                    new AtomicBoolean());
             assertThat(r.sent()).isEqualTo(q.queued()).isPositive();
             try (Stream<Path> files = Files.list(cfg.outboxDir())) {
                 assertThat(files.filter(p -> p.toString().endsWith(".eml")).count()).isEqualTo(r.sent());
             }
         }
         // the data persists: a second start finds the same database without reseeding
-        try (Backend again = Backend.start(cfg, true)) {
-            assertThat(again.sends().batches(10)).hasSize(1);
+        try (AppStarter.Running again = AppStarter.start(cfg, true)) {
+            assertThat(again.injector().getInstance(Batches.class).list(10)).hasSize(1);
         }
     }
 }

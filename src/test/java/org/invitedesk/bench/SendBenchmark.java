@@ -12,8 +12,8 @@ import org.invitedesk.mail.MailSettings;
 import org.invitedesk.mail.SendOutcome;
 import org.invitedesk.mail.SmtpConnection;
 import org.invitedesk.mail.SmtpSink;
-import org.invitedesk.service.SendListener;
-import org.invitedesk.service.SendOptions;
+import org.invitedesk.service.send.SendListener;
+import org.invitedesk.service.send.SendOptions;
 import org.invitedesk.support.Fixture;
 import org.invitedesk.support.Services;
 import org.invitedesk.support.TestPostgres;
@@ -84,8 +84,8 @@ public final class SendBenchmark {
             TestPostgres.exec(db, "INSERT INTO contact (account_id, first_name, last_name, email, is_billing) "
                     + "SELECT 5, 'Warm', 'Up' || g, 'warm' || g || '@warm.example', false FROM generate_series(1, " + warm + ") g");
             raw(mail, content, warm, connections);
-            SendSummary w = s.sends.queue(InviteFilter.forDivision("D1"), "Standard", "one@division.example", "demo");
-            s.sends.run(w.batchId(), "demo", SendOptions.defaults().withConnections(connections), SendListener.NONE, new AtomicBoolean());
+            SendSummary w = s.queue.queue(InviteFilter.forDivision("D1"), "Standard", "one@division.example", "demo");
+            s.runner.run(w.batchId(), "demo", SendOptions.defaults().withConnections(connections), SendListener.NONE, new AtomicBoolean());
             TestPostgres.exec(db, "VACUUM ANALYZE");
             if (statements) TestPostgres.exec(db, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             Cpu c0 = Cpu.now();
@@ -95,11 +95,11 @@ public final class SendBenchmark {
             long beforeSend = sink.accepted();
             HeapPeak heap = HeapPeak.start();
             long t1 = System.nanoTime();
-            SendSummary q = s.sends.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
+            SendSummary q = s.queue.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
             long t2 = System.nanoTime();
             if (statements) TestPostgres.exec(db, "SELECT pg_stat_statements_reset()");
             Cpu c2 = Cpu.now();
-            SendSummary done = s.sends.run(q.batchId(), "demo", SendOptions.defaults().withConnections(connections),
+            SendSummary done = s.runner.run(q.batchId(), "demo", SendOptions.defaults().withConnections(connections),
                     SendListener.NONE, new AtomicBoolean());
             long t3 = System.nanoTime();
             Cpu c3 = Cpu.now();

@@ -1,7 +1,7 @@
 package org.invitedesk.bench;
 
 import org.invitedesk.app.AppConfig;
-import org.invitedesk.app.Backend;
+import org.invitedesk.app.AppStarter;
 import org.invitedesk.app.ConfigLoader;
 
 import java.nio.file.Files;
@@ -20,7 +20,7 @@ public final class SqlConsole {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         AppConfig cfg = new ConfigLoader(Map.of()).load(dir.resolve("none.properties"), Map.of("data.dir", dir.toString()), false);
-        try (Backend b = Backend.start(cfg, false); Connection c = b.database().dataSource().getConnection(); Statement st = c.createStatement()) {
+        try (AppStarter.Running b = AppStarter.start(cfg, false); Connection c = b.infrastructure().database().dataSource().getConnection(); Statement st = c.createStatement()) {
             for (String sql : Files.readString(Path.of(args[1])).split("(?m)^;;\\s*$")) {
                 if (sql.isBlank()) continue;
                 long t0 = System.nanoTime();

@@ -51,7 +51,7 @@ class CommandsTest {
         all[2] = "--db-user";
         all[3] = "postgres";
         System.arraycopy(args, 0, all, 4, args.length);
-        return InviteDeskCommand.commandLine().execute(all);
+        return org.invitedesk.support.TestApp.commandLine().execute(all);
     }
 
     String out() { return out.toString(StandardCharsets.UTF_8).trim(); }
@@ -105,7 +105,7 @@ class CommandsTest {
 
     @Test
     void anUnreachableDatabaseExitsOneNamingHostAndPortButNotThePassword() {
-        int code = InviteDeskCommand.commandLine().execute("--db-url", "jdbc:postgresql://127.0.0.1:1/none", "--db-password",
+        int code = org.invitedesk.support.TestApp.commandLine().execute("--db-url", "jdbc:postgresql://127.0.0.1:1/none", "--db-password",
                 "s3cret-pw", "divisions");
         assertThat(code).isEqualTo(1);
         assertThat(err()).contains("127.0.0.1:1").doesNotContain("s3cret-pw").doesNotContain("\tat ");

@@ -44,7 +44,7 @@ class DatabaseRightsTest {
 
     int send(String dbUser) {
         // zonky's URL names the user (?user=postgres); without it --db-user decides
-        return InviteDeskCommand.commandLine().execute("--db-url", url.replaceAll("\\?.*", ""), "--db-user", dbUser, "--user", "demo",
+        return org.invitedesk.support.TestApp.commandLine().execute("--db-url", url.replaceAll("\\?.*", ""), "--db-user", dbUser, "--user", "demo",
                 "--smtp-host", "127.0.0.1", "--smtp-port", "1",
                 "send", "--division", "D1", "--template", "Standard", "--from", "one@division.example");
     }

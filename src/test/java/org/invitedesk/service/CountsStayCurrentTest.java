@@ -29,8 +29,8 @@ class CountsStayCurrentTest {
     @BeforeAll
     static void load() {
         db = TestPostgres.freshDatabase();
-        new DemoDataService(db).load(400, 11);
-        invites = new InviteService(db.db(), Clock.systemDefaultZone());
+        org.invitedesk.support.TestApp.get(db, DemoDataService.class).load(400, 11);
+        invites = org.invitedesk.support.TestApp.get(db, InviteService.class);
     }
 
     @AfterAll

@@ -33,7 +33,7 @@ class CountsTest {
     static void setUp() {
         db = TestPostgres.freshDatabase();
         Fixture.load(db);
-        invites = new InviteService(db.db(), Clock.systemDefaultZone());
+        invites = org.invitedesk.support.TestApp.get(db, InviteService.class);
     }
 
     @AfterAll
@@ -111,7 +111,8 @@ class CountsTest {
     @Test
     void unknownCodesAreBadInputNamingTheValue() {
         assertThatThrownBy(() -> invites.counts(InviteFilter.forDivision("NOPE")))
-                .isInstanceOf(BadInputException.class).hasMessageContaining("'NOPE'").hasMessageContaining("divisions");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("'NOPE'")
+                .extracting(e -> ((BadInputException) e).field()).isEqualTo(org.invitedesk.domain.InputField.DIVISION);
         assertThatThrownBy(() -> invites.counts(D1.withAccountClass("ZZZ")))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("account class 'ZZZ'");
     }
@@ -124,7 +125,7 @@ class CountsTest {
                     CountGroup.NO_VALID_EMAIL, CountGroup.WILL_RECEIVE)) {
                 DetailQuery q = DetailQuery.of(f, g);
                 assertThat(invites.detailCount(q)).as(g + " " + f.describe()).isEqualTo(c.of(g));
-                assertThat(invites.detailPage(q, 0, 100)).hasSize((int) c.of(g));
+                assertThat(invites.detailPageAfter(q, null, 100)).hasSize((int) c.of(g));
             }
         }
     }
@@ -137,8 +138,11 @@ class CountsTest {
             for (boolean desc : new boolean[]{false, true}) {
                 DetailQuery q = base.withSort(s, desc);
                 Set<Long> seen = new HashSet<>();
-                for (long off = 0; off < total; off += 3) {
-                    for (DetailRow r : invites.detailPage(q, off, 3)) assertThat(seen.add(r.contactId())).as(s + " " + desc).isTrue();
+                DetailRow after = null;
+                for (List<DetailRow> page = invites.detailPageAfter(q, null, 3); !page.isEmpty();
+                     page = invites.detailPageAfter(q, after, 3)) {
+                    for (DetailRow r : page) assertThat(seen.add(r.contactId())).as(s + " " + desc).isTrue();
+                    after = page.get(page.size() - 1);
                 }
                 assertThat(seen).hasSize((int) total);
             }

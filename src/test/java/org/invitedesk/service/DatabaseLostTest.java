@@ -1,5 +1,7 @@
 package org.invitedesk.service;
 
+import org.invitedesk.service.send.SendListener;
+import org.invitedesk.service.send.SendOptions;
 import org.invitedesk.data.Database;
 import org.invitedesk.domain.InviteFilter;
 import org.invitedesk.domain.SendSummary;
@@ -64,7 +66,7 @@ class DatabaseLostTest {
     @Test
     void aSendStopsCleanlyWhenTheDatabaseGoesAwayAndResumesLater() {
         Services s = new Services(db, MailSettings.plain("127.0.0.1", sink.port()));
-        SendSummary q = s.sends.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
+        SendSummary q = s.queue.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
         assertThat(q.queued()).isEqualTo(CONTACTS + 2);
         java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
         sink.behaviour(new SmtpSink.Behaviour() {
@@ -77,7 +79,7 @@ class DatabaseLostTest {
             }
         });
 
-        Throwable stopped = catchThrowable(() -> s.sends.run(q.batchId(), "demo", SendOptions.defaults(), SendListener.NONE, new AtomicBoolean()));
+        Throwable stopped = catchThrowable(() -> s.runner.run(q.batchId(), "demo", SendOptions.defaults(), SendListener.NONE, new AtomicBoolean()));
         assertThat(stopped).isInstanceOf(UnavailableException.class);
         assertThat(stopped.getMessage()).contains("Nothing was lost").contains("resume").doesNotContain("\n").doesNotContain("Exception");
         int receivedWhileDown = sink.received().size();
@@ -86,7 +88,7 @@ class DatabaseLostTest {
 
         admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
         sink.behaviour(new SmtpSink.Behaviour() { });
-        SendSummary resumed = s.sends.run(q.batchId(), "demo", SendOptions.defaults(), SendListener.NONE, new AtomicBoolean());
+        SendSummary resumed = s.runner.run(q.batchId(), "demo", SendOptions.defaults(), SendListener.NONE, new AtomicBoolean());
 
         Map<String, Integer> perAddress = new HashMap<>();
         sink.received().forEach(r -> perAddress.merge(r.recipient().toLowerCase(), 1, Integer::sum));

@@ -4,6 +4,8 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import org.invitedesk.service.send.SendListener;
+import org.invitedesk.service.send.SendOptions;
 import org.invitedesk.data.Database;
 import org.invitedesk.domain.InviteFilter;
 import org.invitedesk.domain.PermissionDeniedException;
@@ -50,8 +52,8 @@ class SendEngineTest {
     void tearDown() { db.close(); }
 
     SendSummary send(InviteFilter f, String login) {
-        SendSummary q = s.sends.queue(f, "Standard", "one@division.example", login);
-        return s.sends.run(q.batchId(), login, SendOptions.defaults(), SendListener.NONE, new AtomicBoolean());
+        SendSummary q = s.queue.queue(f, "Standard", "one@division.example", login);
+        return s.runner.run(q.batchId(), login, SendOptions.defaults(), SendListener.NONE, new AtomicBoolean());
     }
 
     @Test
@@ -84,7 +86,7 @@ class SendEngineTest {
     @Test
     void theSecondIdenticalSendQueuesNothing() {
         send(InviteFilter.forDivision("D1"), "demo");
-        SendSummary second = s.sends.queue(InviteFilter.forDivision("D1"), "Standard", "one@division.example", "demo");
+        SendSummary second = s.queue.queue(InviteFilter.forDivision("D1"), "Standard", "one@division.example", "demo");
         assertThat(second.queued()).isZero();
         assertThat(greenMail.getReceivedMessages()).hasSize(2);
         assertThat(s.invites.counts(InviteFilter.forDivision("D1")).willReceive()).isZero();
@@ -99,10 +101,10 @@ class SendEngineTest {
 
     @Test
     void aUserWithoutPermission390CannotSendThroughTheEngine() {
-        assertThatThrownBy(() -> s.sends.queue(InviteFilter.forDivision("D1"), "Standard", "one@division.example", "viewer"))
+        assertThatThrownBy(() -> s.queue.queue(InviteFilter.forDivision("D1"), "Standard", "one@division.example", "viewer"))
                 .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("390");
-        SendSummary q = s.sends.queue(InviteFilter.forDivision("D1"), "Standard", "one@division.example", "demo");
-        assertThatThrownBy(() -> s.sends.run(q.batchId(), "stranger", SendOptions.defaults(), SendListener.NONE, new AtomicBoolean()))
+        SendSummary q = s.queue.queue(InviteFilter.forDivision("D1"), "Standard", "one@division.example", "demo");
+        assertThatThrownBy(() -> s.runner.run(q.batchId(), "stranger", SendOptions.defaults(), SendListener.NONE, new AtomicBoolean()))
                 .isInstanceOf(PermissionDeniedException.class);
         assertThat(greenMail.getReceivedMessages()).isEmpty();
     }
@@ -114,8 +116,8 @@ class SendEngineTest {
         List<CompletableFuture<SendSummary>> runs = new ArrayList<>();
         for (Services x : List.of(s, other)) {
             runs.add(CompletableFuture.supplyAsync(() -> {
-                SendSummary q = x.sends.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
-                return x.sends.run(q.batchId(), "demo", SendOptions.defaults(), SendListener.NONE, new AtomicBoolean());
+                SendSummary q = x.queue.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
+                return x.runner.run(q.batchId(), "demo", SendOptions.defaults(), SendListener.NONE, new AtomicBoolean());
             }));
         }
         long sent = 0;
@@ -142,7 +144,7 @@ class SendEngineTest {
     void aTemplateReachingForJavaClassesIsRefused() {
         TestPostgres.exec(db, "INSERT INTO notification_template (template_key, name, subject, html_body, text_body) VALUES "
                 + "('evil', 'Evil', 'Hi', '$contact.getClass().forName(\"java.lang.Runtime\").getRuntime().exec(\"touch /tmp/pwned\")', 'x')");
-        assertThatThrownBy(() -> s.sends.queue(InviteFilter.forDivision("D1"), "Evil", "one@division.example", "demo"))
+        assertThatThrownBy(() -> s.queue.queue(InviteFilter.forDivision("D1"), "Evil", "one@division.example", "demo"))
                 .isInstanceOf(TemplateException.class);
         assertThat(greenMail.getReceivedMessages()).isEmpty();
     }

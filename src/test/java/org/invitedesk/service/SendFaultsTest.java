@@ -3,6 +3,8 @@ package org.invitedesk.service;
 import jakarta.mail.Address;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.invitedesk.service.send.SendListener;
+import org.invitedesk.service.send.SendOptions;
 import org.invitedesk.data.Database;
 import org.invitedesk.domain.CountGroup;
 import org.invitedesk.domain.DetailQuery;
@@ -67,8 +69,8 @@ class SendFaultsTest {
     Services services(int port) { return new Services(db, MailSettings.plain("127.0.0.1", port)); }
 
     SendSummary sendD2(Services s) {
-        SendSummary q = s.sends.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
-        return s.sends.run(q.batchId(), "demo", FAST, SendListener.NONE, new AtomicBoolean());
+        SendSummary q = s.queue.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
+        return s.runner.run(q.batchId(), "demo", FAST, SendListener.NONE, new AtomicBoolean());
     }
 
     Map<String, Integer> perAddress() {
@@ -123,18 +125,18 @@ class SendFaultsTest {
         int port;
         try (ServerSocket free = new ServerSocket(0)) { port = free.getLocalPort(); }
         Services s = services(port);
-        SendSummary q = s.sends.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
-        SendSummary paused = s.sends.run(q.batchId(), "demo", FAST, SendListener.NONE, new AtomicBoolean());
-        assertThat(paused.status()).isEqualTo("PAUSED");
+        SendSummary q = s.queue.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
+        SendSummary paused = s.runner.run(q.batchId(), "demo", FAST, SendListener.NONE, new AtomicBoolean());
+        assertThat(paused.status()).isEqualTo(org.invitedesk.domain.BatchStatus.PAUSED);
         assertThat(paused.reason()).contains("127.0.0.1:" + port).contains("resume");
         assertThat(paused.sent()).isZero();
         assertThat(paused.remaining()).isEqualTo(2);
 
         try (SmtpSink back = new SmtpSink(port, null, true)) {
             TestPostgres.exec(db, "UPDATE invitation SET next_attempt_at = now() WHERE status = 'QUEUED'");
-            SendSummary done = s.sends.run(q.batchId(), "demo", FAST, SendListener.NONE, new AtomicBoolean());
+            SendSummary done = s.runner.run(q.batchId(), "demo", FAST, SendListener.NONE, new AtomicBoolean());
             assertThat(done.sent()).isEqualTo(2);
-            assertThat(done.status()).isEqualTo("DONE");
+            assertThat(done.status()).isEqualTo(org.invitedesk.domain.BatchStatus.DONE);
             assertThat(back.accepted()).isEqualTo(2);
         }
     }
@@ -143,12 +145,12 @@ class SendFaultsTest {
     void cancelLeavesTheRestQueuedAndResumeSendsOnlyWhatWasNotSent() {
         Services.addBulkContacts(db, 60);
         Services s = services(sink.port());
-        SendSummary q = s.sends.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
+        SendSummary q = s.queue.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
         AtomicBoolean cancel = new AtomicBoolean();
-        SendSummary first = s.sends.run(q.batchId(), "demo", FAST.withRate(100), p -> { if (p.sent() >= 10) cancel.set(true); }, cancel);
-        assertThat(first.status()).isEqualTo("PAUSED");
+        SendSummary first = s.runner.run(q.batchId(), "demo", FAST.withRate(100), p -> { if (p.sent() >= 10) cancel.set(true); }, cancel);
+        assertThat(first.status()).isEqualTo(org.invitedesk.domain.BatchStatus.PAUSED);
         assertThat(first.remaining()).isPositive();
-        SendSummary second = s.sends.run(q.batchId(), "demo", FAST, SendListener.NONE, new AtomicBoolean());
+        SendSummary second = s.runner.run(q.batchId(), "demo", FAST, SendListener.NONE, new AtomicBoolean());
         assertThat(second.sent()).isEqualTo(62);
         assertThat(perAddress()).hasSize(62);
         assertThat(perAddress().values()).containsOnly(1);
@@ -159,10 +161,10 @@ class SendFaultsTest {
         rejectOther();
         Services s = services(sink.port());
         SendSummary r = sendD2(s);
-        assertThat(s.sends.retryFailed(r.batchId(), false, "demo")).isZero();
+        assertThat(s.decisions.retryFailed(r.batchId(), false, "demo")).isZero();
         sink.behaviour(new SmtpSink.Behaviour() { });
-        assertThat(s.sends.retryFailed(r.batchId(), true, "demo")).isEqualTo(1);
-        SendSummary again = s.sends.run(r.batchId(), "demo", FAST, SendListener.NONE, new AtomicBoolean());
+        assertThat(s.decisions.retryFailed(r.batchId(), true, "demo")).isEqualTo(1);
+        SendSummary again = s.runner.run(r.batchId(), "demo", FAST, SendListener.NONE, new AtomicBoolean());
         assertThat(again.sent()).isEqualTo(2);
         assertThat(again.failed()).isZero();
     }
@@ -177,7 +179,7 @@ class SendFaultsTest {
     void aCrashedRunsSlotRowsAreSettledBeforeTheResume() {
         Services.addBulkContacts(db, 30);
         Services s = services(sink.port());
-        SendSummary q = s.sends.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
+        SendSummary q = s.queue.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
         long b = q.batchId();
         long first = TestPostgres.queryLong(db, "SELECT min(id) FROM invitation WHERE batch_id = " + b);
         // As a run killed mid-claim leaves things: ten rows claimed; the first five accepted by
@@ -191,7 +193,7 @@ class SendFaultsTest {
                 "SELECT email_norm FROM invitation WHERE id BETWEEN " + first + " AND " + (first + 4)));
         String handed = TestPostgres.queryString(db, "SELECT email_norm FROM invitation WHERE id = " + (first + 5));
 
-        SendSummary r = s.sends.run(b, "demo", FAST, SendListener.NONE, new AtomicBoolean());
+        SendSummary r = s.runner.run(b, "demo", FAST, SendListener.NONE, new AtomicBoolean());
 
         assertThat(r.queued()).isEqualTo(q.queued());
         assertThat(r.sent()).isEqualTo(q.queued() - 1);
@@ -309,9 +311,9 @@ class SendFaultsTest {
     void aRateLimitedConnectionRecordsItsLastMessageBeforeWaiting() throws Exception {
         Services.addBulkContacts(db, 5);
         Services s = services(sink.port());
-        SendSummary q = s.sends.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
+        SendSummary q = s.queue.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
         AtomicBoolean cancel = new AtomicBoolean();
-        Thread run = new Thread(() -> s.sends.run(q.batchId(), "demo", FAST.withConnections(1).withRate(0.4), SendListener.NONE, cancel));
+        Thread run = new Thread(() -> s.runner.run(q.batchId(), "demo", FAST.withConnections(1).withRate(0.4), SendListener.NONE, cancel));
         run.start();
         try {
             long deadline = System.currentTimeMillis() + 10_000;

@@ -11,6 +11,7 @@ import org.invitedesk.mail.MailSettings;
 import org.invitedesk.support.Fixture;
 import org.invitedesk.support.Services;
 import org.invitedesk.support.TestPostgres;
+import org.invitedesk.template.MergeFields;
 import org.invitedesk.template.RenderedMessage;
 import org.invitedesk.template.VelocityTemplateRenderer;
 import org.invitedesk.ui.common.UiExecutor;
@@ -64,9 +65,9 @@ class SweepTest {
     void aContactNameWithMarkupIsEscapedInTheHtmlAndKeptAsTextInThePlainPart() {
         Template t = new Template(0, "k", 1, "T", "Hello $contact.firstName", "<p>Dear $contact.firstName $contact.lastName</p>",
                 "Dear $contact.firstName", true, null, null);
-        RenderedMessage m = new VelocityTemplateRenderer().compile(t).render(SendService.values("<script>alert(1)</script>",
+        RenderedMessage m = new VelocityTemplateRenderer().compile(t).render(MergeFields.values(new MergeFields.Input("<script>alert(1)</script>",
                 "O'Brien & <b>Sons</b>", "x@y.com", "A1", "Acme", new Division(1, "D", "Div", "d@x.com", "https://p.example/"),
-                "https://p.example/?token=t", "May 1, 2027"));
+                "https://p.example/?token=t", "May 1, 2027")));
         assertThat(m.html()).doesNotContain("<script>").contains("&lt;script&gt;").doesNotContain("<b>Sons</b>");
         assertThat(m.text()).contains("<script>alert(1)</script>");
         assertThat(m.subject()).doesNotContain("\n");
@@ -83,14 +84,15 @@ class SweepTest {
             java.util.List<String> errors = new java.util.ArrayList<>();
             WindowService windows = new WindowService() {
                 public void openDetails(InviteFilter f, CountGroup g, Long b, String t) { }
-                public boolean confirm(String t, String m) { return false; }
+                public boolean confirm(String t, String m, String a) { return false; }
                 public void showPreview(String n, RenderedMessage m) { }
                 public void showSummary(org.invitedesk.domain.SendSummary x) { }
                 public void showError(String m) { errors.add(m); }
                 public String ask(String t, String p, String i) { return null; }
                 public void openTemplates(Runnable r) { }
+                public void showInformation(String id, String t, String h, String x) { }
             };
-            BulkInviteViewModel vm = new BulkInviteViewModel(s.invites, s.sends, s.permissions, UiExecutor.sameThread(), windows, "demo");
+            BulkInviteViewModel vm = new BulkInviteViewModel(s.invites, s.get(BulkInviteViewModel.Sending.class), s.permissions, UiExecutor.sameThread(), windows, new org.invitedesk.domain.Login("demo"));
             vm.load();
             vm.division().set(vm.divisions().stream().filter(d -> d.code().equals("D1")).findFirst().orElseThrow());
             assertThat(vm.counts().get()).isNotNull();
@@ -119,7 +121,7 @@ class SweepTest {
         try (Database db = TestPostgres.freshDatabase()) {
             Fixture.load(db);
             Services.addBulkContacts(db, 3000);
-            InviteService invites = new InviteService(db.db(), java.time.Clock.systemDefaultZone());
+            InviteService invites = org.invitedesk.support.TestApp.get(db, InviteService.class);
             StringWriter out = new StringWriter();
             AtomicLong progressed = new AtomicLong();
             long written = invites.exportCsv(DetailQuery.of(InviteFilter.forDivision("D2"), CountGroup.NOT_INVITED), out,

@@ -33,7 +33,7 @@ class TemplateServiceTest {
         db = TestPostgres.freshDatabase();
         Fixture.load(db);
         s = new Services(db, MailSettings.plain("127.0.0.1", 1));
-        templates = new TemplateService(db.db(), s.invites, s.permissions, new VelocityTemplateRenderer(), Clock.systemDefaultZone(), 14);
+        templates = s.get(TemplateService.class);
     }
 
     @AfterEach
@@ -49,7 +49,7 @@ class TemplateServiceTest {
     void savingMakesANewVersionThePickerShowsAndTheOldBatchKeepsItsVersion() {
         Template v1 = standard();
         // a batch sent with version 1
-        SendSummary q = s.sends.queue(InviteFilter.forDivision("D1"), "Standard", "one@division.example", "demo");
+        SendSummary q = s.queue.queue(InviteFilter.forDivision("D1"), "Standard", "one@division.example", "demo");
         Template v2 = templates.save(draft(v1.templateKey(), "Standard", "New subject for $contact.firstName", v1.htmlBody(), v1.textBody(), true), "demo");
         assertThat(v2.version()).isEqualTo(2);
         assertThat(v2.changedBy()).isEqualTo("demo");

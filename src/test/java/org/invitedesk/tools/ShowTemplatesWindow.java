@@ -4,7 +4,7 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.invitedesk.app.AppConfig;
-import org.invitedesk.app.Backend;
+import org.invitedesk.app.AppStarter;
 import org.invitedesk.app.ConfigLoader;
 import org.invitedesk.ui.MainWindow;
 import org.invitedesk.ui.common.FxUiExecutor;
@@ -29,9 +29,9 @@ public class ShowTemplatesWindow {
     @Override
     public void start(Stage stage) {
         AppConfig cfg = new ConfigLoader(Map.of()).load(Path.of(dir, "none.properties"), Map.of("data.dir", dir), false);
-        Backend b = Backend.start(cfg, true);
+        AppStarter.Running b = AppStarter.start(cfg, true, new org.invitedesk.ui.UiModule(stage, new FxUiExecutor()));
         MainWindow.applyTheme();
-        MainWindow.show(stage, b, new FxUiExecutor());
+        MainWindow.show(stage, b.injector());
         stage.show();
         Platform.runLater(() -> ((javafx.scene.control.Button) stage.getScene().lookup("#templatesButton")).fire());
     }

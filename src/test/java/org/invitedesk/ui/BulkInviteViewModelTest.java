@@ -42,15 +42,16 @@ class BulkInviteViewModelTest {
         @Override public void openTemplates(Runnable onSaved) { }
         final List<String> opened = new ArrayList<>();
         public void openDetails(InviteFilter f, CountGroup g, Long b, String t) { opened.add(g + " " + f.division()); }
-        public boolean confirm(String t, String m) { opened.add("confirm " + m); return false; }
+        public boolean confirm(String t, String m, String a) { opened.add("confirm " + m); return false; }
         public void showPreview(String n, RenderedMessage m) { }
         public void showSummary(SendSummary x) { }
         public void showError(String m) { opened.add("error " + m); }
         public String ask(String t, String p, String i) { return null; }
+        public void showInformation(String id, String t, String h, String x) { }
     }
 
     BulkInviteViewModel vm(String login, UiExecutor ex, Windows w) {
-        BulkInviteViewModel vm = new BulkInviteViewModel(s.invites, s.sends, s.permissions, ex, w, login);
+        BulkInviteViewModel vm = new BulkInviteViewModel(s.invites, s.get(BulkInviteViewModel.Sending.class), s.permissions, ex, w, new org.invitedesk.domain.Login(login));
         vm.load();
         return vm;
     }
@@ -103,7 +104,7 @@ class BulkInviteViewModelTest {
             }
             public void post(Runnable r) { r.run(); }
         };
-        BulkInviteViewModel vm = new BulkInviteViewModel(s.invites, s.sends, s.permissions, deferred, new Windows(), "demo");
+        BulkInviteViewModel vm = new BulkInviteViewModel(s.invites, s.get(BulkInviteViewModel.Sending.class), s.permissions, deferred, new Windows(), new org.invitedesk.domain.Login("demo"));
         vm.load();
         pending.remove(0).run();
         vm.division().set(vm.divisions().stream().filter(d -> d.code().equals("D1")).findFirst().orElseThrow());
@@ -140,7 +141,7 @@ class BulkInviteViewModelTest {
             public void post(Runnable r) { r.run(); }
         };
         Windows yes = new Windows() {
-            @Override public boolean confirm(String t, String m) { return true; }
+            @Override public boolean confirm(String t, String m, String a) { return true; }
         };
         BulkInviteViewModel vm = vm("demo", ex, yes);
         vm.division().set(vm.divisions().get(0));
@@ -152,5 +153,23 @@ class BulkInviteViewModelTest {
         vm.send();
         assertThat(vm.progressText().get()).isEqualTo("Queueing " + n + " invitations… (sending starts when they are all queued)");
         assertThat(held).hasSize(1); // the queue and send wait on the worker; nothing was queued here
+    }
+
+    /** A resume from the window (the offer at start) sends with smtp.rate, as a send from the window does. */
+    @Test
+    void resumingFromTheWindowKeepsTheConfiguredRateLimit() throws Exception {
+        try (org.invitedesk.mail.SmtpSink sink = new org.invitedesk.mail.SmtpSink(0, null, true);
+             Database own = TestPostgres.freshDatabase()) {
+            Fixture.load(own);
+            Services rated = new Services(own, MailSettings.plain("127.0.0.1", sink.port()).withRate(40));
+            SendSummary q = rated.queue.queue(InviteFilter.forDivision("D1"), "Standard", "one@division.example", "demo");
+            List<String> texts = new ArrayList<>();
+            BulkInviteViewModel vm = new BulkInviteViewModel(rated.invites, rated.get(BulkInviteViewModel.Sending.class),
+                    rated.permissions, UiExecutor.sameThread(), new Windows(), new org.invitedesk.domain.Login("demo"));
+            vm.progressText().addListener((o, a, b) -> texts.add(b));
+            vm.resume(q.batchId());
+            assertThat(sink.received()).hasSize((int) q.queued());
+            assertThat(texts).anyMatch(t -> t.contains("(at most 40 a second)"));
+        }
     }
 }

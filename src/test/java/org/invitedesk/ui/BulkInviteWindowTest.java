@@ -10,7 +10,7 @@ import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.invitedesk.app.AppConfig;
-import org.invitedesk.app.Backend;
+import org.invitedesk.app.AppStarter;
 import org.invitedesk.app.ConfigLoader;
 import org.invitedesk.data.Database;
 import org.invitedesk.domain.Division;
@@ -34,9 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The real window on a real PostgreSQL with the fixture, driven headless (Monocle). */
 @ExtendWith(ApplicationExtension.class)
 class BulkInviteWindowTest {
-    Backend backend;
+    AppStarter.Running backend;
 
-    Backend backend(String user) {
+    /** The app as the launcher starts it, on a fresh database with the fixture, with the window's module for {@code stage}. */
+    static AppStarter.Running app(String user, Stage stage) {
         String url = TestPostgres.newDatabaseUrl();
         Database db = Database.open(url, "postgres", null, 4);
         db.migrate();
@@ -46,14 +47,14 @@ class BulkInviteWindowTest {
                 Map.of("db.url", url, "db.user", "postgres", "smtp.host", "127.0.0.1",
                         "smtp.port", String.valueOf(ServerSetupTest.SMTP.getPort()), "user", user,
                         "data.dir", System.getProperty("invitedesk.test.dir", "target/test-data")), false);
-        return Backend.start(cfg, false);
+        return AppStarter.start(cfg, false, new UiModule(stage, new FxUiExecutor()));
     }
 
     @Start
     void start(Stage stage) {
-        backend = backend(getClass().getSimpleName().isEmpty() ? "viewer" : "demo");
+        backend = app("demo", stage);
         MainWindow.applyTheme();
-        MainWindow.show(stage, backend, new FxUiExecutor());
+        MainWindow.show(stage, backend.injector());
         stage.show();
     }
 

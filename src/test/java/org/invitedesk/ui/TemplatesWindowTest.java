@@ -8,7 +8,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.invitedesk.app.AppConfig;
-import org.invitedesk.app.Backend;
+import org.invitedesk.app.AppStarter;
 import org.invitedesk.app.ConfigLoader;
 import org.invitedesk.data.Database;
 import org.invitedesk.domain.Template;
@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The Notification Templates window, opened from the main screen, on a real PostgreSQL. */
 @ExtendWith(ApplicationExtension.class)
 class TemplatesWindowTest {
-    Backend backend;
+    AppStarter.Running backend;
     Database db;
 
     @Start
@@ -45,9 +45,9 @@ class TemplatesWindowTest {
         AppConfig cfg = new ConfigLoader(Map.of()).load(Path.of("/nonexistent/invite-desk.properties"),
                 Map.of("db.url", url, "db.user", "postgres", "smtp.host", "127.0.0.1", "smtp.port", "1", "user", "demo",
                         "data.dir", System.getProperty("invitedesk.test.dir", "target/test-data")), false);
-        backend = Backend.start(cfg, false);
+        backend = AppStarter.start(cfg, false, new UiModule(stage, new FxUiExecutor()));
         MainWindow.applyTheme();
-        MainWindow.show(stage, backend, new FxUiExecutor());
+        MainWindow.show(stage, backend.injector());
         stage.show();
     }
 
@@ -114,8 +114,8 @@ class TemplatesWindowTest {
         waitFor(() -> text.getText().startsWith("Dear"));
         robot.interact(() -> ((javafx.scene.control.TabPane) robot.lookup("#bodyTabs").query()).getSelectionModel().select(1));
         robot.interact(() -> { text.requestFocus(); text.positionCaret(0); });
-        javafx.scene.control.ListView<String[]> fields = robot.lookup("#mergeFields").queryAs(javafx.scene.control.ListView.class);
-        int index = fields.getItems().indexOf(fields.getItems().stream().filter(f -> f[0].equals("$account.name")).findFirst().orElseThrow());
+        javafx.scene.control.ListView<org.invitedesk.template.MergeFields.Field> fields = robot.lookup("#mergeFields").queryAs(javafx.scene.control.ListView.class);
+        int index = fields.getItems().indexOf(fields.getItems().stream().filter(f -> f.reference().equals("$account.name")).findFirst().orElseThrow());
         robot.interact(() -> { fields.scrollTo(index); fields.getSelectionModel().select(index); });
         WaitForAsyncUtils.waitForFxEvents();
         robot.doubleClickOn(robot.lookup("#mergeFields .list-cell").queryAll().stream()

@@ -4,7 +4,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
-import org.invitedesk.app.Backend;
+import org.invitedesk.app.AppStarter;
 import org.invitedesk.domain.Division;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,13 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A user without permission 390 sees the counts but cannot send, and is told why. */
 @ExtendWith(ApplicationExtension.class)
 class ViewerWindowTest {
-    Backend backend;
+    AppStarter.Running backend;
 
     @Start
     void start(Stage stage) {
-        backend = new BulkInviteWindowTest().backend("viewer");
+        backend = BulkInviteWindowTest.app("viewer", stage);
         MainWindow.applyTheme();
-        MainWindow.show(stage, backend, new org.invitedesk.ui.common.FxUiExecutor());
+        MainWindow.show(stage, backend.injector());
         stage.show();
     }
 

@@ -1,5 +1,6 @@
 package org.invitedesk.ui.common;
 
+import com.google.inject.Inject;
 import com.google.inject.Injector;
 import javafx.fxml.FXMLLoader;
 
@@ -11,13 +12,34 @@ import java.net.URL;
 public final class FxmlViewLoader {
     private final Injector injector;
 
+    @Inject
     public FxmlViewLoader(Injector injector) { this.injector = injector; }
 
+    /** Loads {@code fxml} (beside the controller class) with a controller from the injector. */
     public <C> Loaded<C> load(Class<C> controller, String fxml) {
-        URL url = controller.getResource(fxml);
-        if (url == null) throw new IllegalStateException("FXML not found: " + controller.getPackageName() + "/" + fxml);
-        FXMLLoader loader = new FXMLLoader(url);
+        FXMLLoader loader = new FXMLLoader(url(controller, fxml));
         loader.setControllerFactory(injector::getInstance);
+        return load(loader);
+    }
+
+    /** Loads {@code fxml} (beside the controller's class) with this controller, made for one window. */
+    public <C> Loaded<C> load(C controller, String fxml) {
+        FXMLLoader loader = new FXMLLoader(url(controller.getClass(), fxml));
+        loader.setController(controller);
+        return load(loader);
+    }
+
+    /** The stylesheet {@code css} beside {@code type}, for a scene. */
+    public static String stylesheet(Class<?> type, String css) { return url(type, css).toExternalForm(); }
+
+    private static URL url(Class<?> type, String name) {
+        URL url = type.getResource(name);
+        if (url == null) throw new IllegalStateException("Not found: " + type.getPackageName().replace('.', '/') + "/" + name);
+        return url;
+    }
+
+    private static <C> Loaded<C> load(FXMLLoader loader) {
+        URL url = loader.getLocation();
         try {
             javafx.scene.Parent root = loader.load();
             return new Loaded<>(root, loader.getController());

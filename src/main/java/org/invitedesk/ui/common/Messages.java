@@ -1,7 +1,7 @@
 package org.invitedesk.ui.common;
 
-import org.invitedesk.data.Database;
 import org.invitedesk.domain.BadInputException;
+import org.invitedesk.domain.Failures;
 import org.invitedesk.domain.PermissionDeniedException;
 import org.invitedesk.domain.UnavailableException;
 import org.invitedesk.template.TemplateException;
@@ -23,9 +23,9 @@ public final class Messages {
             return e.getMessage();
         }
         if (e instanceof TemplateException te) return "Template error — " + te.getMessage();
-        if (e instanceof org.apache.ibatis.exceptions.PersistenceException || e instanceof java.sql.SQLException) {
+        if (Failures.isDatabase(e)) {
             LOG.warn("Database failure", e);
-            return Database.explain(e);
+            return Failures.explainDatabase(e);
         }
         LOG.error("Unexpected failure", e);
         return "Something went wrong (" + e.getClass().getSimpleName() + "). Details are in the log file.";

@@ -5,17 +5,21 @@ import org.invitedesk.domain.InviteFilter;
 import org.invitedesk.domain.SendSummary;
 import org.invitedesk.template.RenderedMessage;
 
-/** What a view model may ask of windows, without knowing JavaFX's scene graph. */
+/** Every window and dialog a view model (or the main window) may open, without knowing JavaFX's scene graph. */
 public interface WindowService {
     void openDetails(InviteFilter filter, CountGroup group, Long batchId, String title);
 
-    boolean confirm(String title, String message);
+    /** Asks a question whose answer is an action; true when the user chose {@code action} (Cancel is the other button). */
+    boolean confirm(String title, String message, String action);
 
     void showPreview(String templateName, RenderedMessage message);
 
     void showSummary(SendSummary summary);
 
     void showError(String message);
+
+    /** An information dialog with a header line and a text (Help → About). */
+    void showInformation(String id, String title, String header, String text);
 
     /** Opens the Notification Templates window (one at a time); {@code onSaved} runs after each save. */
     void openTemplates(Runnable onSaved);

@@ -2,26 +2,25 @@ package org.invitedesk.ui.details;
 
 import javafx.animation.PauseTransition;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.geometry.Insets;
-import javafx.geometry.Pos;
+import javafx.fxml.FXML;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
-import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import org.invitedesk.domain.DetailRow;
 import org.invitedesk.domain.DetailSort;
+import org.invitedesk.ui.common.FxmlViewLoader;
 
 import java.io.File;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Function;
 
@@ -29,18 +28,33 @@ import java.util.function.Function;
 public final class InvitationDetailsView {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
-    private final Stage stage;
-    private final InvitationDetailsViewModel vm;
-    private final TableView<DetailRow> table = new TableView<>();
+    @FXML TableView<DetailRow> detailsTable;
+    @FXML TextField detailsSearch;
+    @FXML Button detailsPrev;
+    @FXML Button detailsNext;
+    @FXML Button detailsExport;
+    @FXML ProgressBar detailsExportProgress;
+    @FXML Button detailsExportCancel;
+    @FXML Label detailsStatus;
 
-    public InvitationDetailsView(Stage stage, InvitationDetailsViewModel vm, String title) {
-        this.stage = stage;
-        this.vm = vm;
+    private final InvitationDetailsViewModel vm;
+    private Stage stage;
+
+    public InvitationDetailsView(InvitationDetailsViewModel vm) { this.vm = vm; }
+
+    /** Loads the FXML with a view for {@code vm}, shows it in {@code stage} and loads the first page. */
+    public static InvitationDetailsView show(Stage stage, FxmlViewLoader views, InvitationDetailsViewModel vm, String title) {
+        FxmlViewLoader.Loaded<InvitationDetailsView> loaded = views.load(new InvitationDetailsView(vm), "InvitationDetailsView.fxml");
+        loaded.controller().stage = stage;
         stage.setTitle("Portal Invitation Details — " + title);
-        table.setId("detailsTable");
-        table.setItems(vm.rows());
-        table.setFixedCellSize(26);
-        table.setPlaceholder(new Label("No rows."));
+        stage.setScene(new Scene(loaded.root(), 1100, 600));
+        vm.reload();
+        return loaded.controller();
+    }
+
+    @FXML
+    void initialize() {
+        detailsTable.setItems(vm.rows());
         col("Account #", DetailSort.ACCOUNT_NUMBER, DetailRow::accountNumber, 100);
         col("Account name", DetailSort.ACCOUNT_NAME, DetailRow::accountName, 170);
         col("Contact", DetailSort.CONTACT_NAME, DetailRow::contactName, 150);
@@ -53,55 +67,25 @@ public final class InvitationDetailsView {
         col("Times invited", DetailSort.TIMES_INVITED, r -> String.valueOf(r.timesInvited()), 90);
         col("Accepted", DetailSort.ACCEPTED_AT, r -> fmt(r.acceptedAt()), 120);
         if (vm.query().group().isBatchGroup()) col("Server reply", null, DetailRow::lastError, 300);
-        table.setSortPolicy(t -> {
+        detailsTable.setSortPolicy(t -> {
             if (t.getSortOrder().isEmpty()) return true;
             TableColumn<DetailRow, ?> c = t.getSortOrder().get(0);
             if (c.getUserData() instanceof DetailSort s) vm.sortBy(s, c.getSortType() == TableColumn.SortType.DESCENDING);
             return true;
         });
-
-        TextField search = new TextField();
-        search.setId("detailsSearch");
-        search.setPromptText("Search name, email or account number");
-        search.setPrefColumnCount(28);
         PauseTransition debounce = new PauseTransition(Duration.millis(300));
         debounce.setOnFinished(e -> vm.reload());
-        search.textProperty().bindBidirectional(vm.search());
-        search.textProperty().addListener((o, a, b) -> debounce.playFromStart());
-        Button prev = new Button("◀ Previous");
-        prev.setId("detailsPrev");
-        prev.setOnAction(e -> vm.previous());
-        prev.disableProperty().bind(vm.offset().isEqualTo(0));
-        Button next = new Button("Next ▶");
-        next.setId("detailsNext");
-        next.setOnAction(e -> vm.next());
-        next.disableProperty().bind(vm.offset().add(InvitationDetailsViewModel.PAGE_SIZE).greaterThanOrEqualTo(vm.total()));
-        Button export = new Button("Export CSV…");
-        export.setId("detailsExport");
-        export.setOnAction(e -> exportCsv());
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
-        export.disableProperty().bind(vm.exporting());
-        javafx.scene.control.ProgressBar exportBar = new javafx.scene.control.ProgressBar();
-        exportBar.setId("detailsExportProgress");
-        exportBar.progressProperty().bind(vm.exportProgress());
-        Button cancelExport = new Button("Cancel export");
-        cancelExport.setId("detailsExportCancel");
-        cancelExport.setOnAction(e -> vm.cancelExport());
-        for (javafx.scene.Node n : new javafx.scene.Node[]{exportBar, cancelExport}) {
+        detailsSearch.textProperty().bindBidirectional(vm.search());
+        detailsSearch.textProperty().addListener((o, a, b) -> debounce.playFromStart());
+        detailsPrev.disableProperty().bind(vm.offset().isEqualTo(0));
+        detailsNext.disableProperty().bind(vm.offset().add(InvitationDetailsViewModel.PAGE_SIZE).greaterThanOrEqualTo(vm.total()));
+        detailsExport.disableProperty().bind(vm.exporting());
+        detailsExportProgress.progressProperty().bind(vm.exportProgress());
+        for (Node n : new Node[]{detailsExportProgress, detailsExportCancel}) {
             n.visibleProperty().bind(vm.exporting());
             n.managedProperty().bind(vm.exporting());
         }
-        HBox top = new HBox(10, search, grow, prev, next, export, exportBar, cancelExport);
-        top.setAlignment(Pos.CENTER_LEFT);
-        top.setPadding(new Insets(10));
-        Label status = new Label();
-        status.setId("detailsStatus");
-        status.textProperty().bind(vm.status());
-        status.setPadding(new Insets(6, 10, 8, 10));
-        BorderPane root = new BorderPane(table, top, null, status, null);
-        stage.setScene(new Scene(root, 1100, 600));
-        vm.reload();
+        detailsStatus.textProperty().bind(vm.status());
     }
 
     private void col(String title, DetailSort sort, Function<DetailRow, String> value, double width) {
@@ -110,12 +94,19 @@ public final class InvitationDetailsView {
         c.setPrefWidth(width);
         c.setUserData(sort);
         c.setSortable(sort != null);
-        table.getColumns().add(c);
+        detailsTable.getColumns().add(c);
     }
 
-    private static String fmt(OffsetDateTime t) { return t == null ? "" : t.atZoneSameInstant(java.time.ZoneId.systemDefault()).format(WHEN); }
+    private static String fmt(OffsetDateTime t) { return t == null ? "" : t.atZoneSameInstant(ZoneId.systemDefault()).format(WHEN); }
 
-    private void exportCsv() {
+    @FXML void onPrevious() { vm.previous(); }
+
+    @FXML void onNext() { vm.next(); }
+
+    @FXML void onCancelExport() { vm.cancelExport(); }
+
+    @FXML
+    void onExport() {
         FileChooser fc = new FileChooser();
         fc.setTitle("Export rows to CSV");
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV files", "*.csv"));
@@ -123,8 +114,6 @@ public final class InvitationDetailsView {
         File f = fc.showSaveDialog(stage);
         if (f != null) vm.exportCsv(f.toPath(), () -> { });
     }
-
-    public Stage stage() { return stage; }
 
     public InvitationDetailsViewModel viewModel() { return vm; }
 }

@@ -1,5 +1,6 @@
 package org.invitedesk.ui.details;
 
+import com.google.inject.Inject;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.LongProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -46,6 +47,20 @@ public class InvitationDetailsViewModel {
     private final List<DetailRow> pageStarts = new java.util.ArrayList<>(java.util.Collections.singletonList(null));
     private final javafx.beans.property.DoubleProperty exportProgress = new javafx.beans.property.SimpleDoubleProperty(0);
     private final BooleanProperty exporting = new SimpleBooleanProperty(false);
+
+    /** Makes the view model of one details window. */
+    public static final class Factory {
+        private final InviteService invites;
+        private final UiExecutor executor;
+
+        @Inject
+        Factory(InviteService invites, UiExecutor executor) {
+            this.invites = invites;
+            this.executor = executor;
+        }
+
+        public InvitationDetailsViewModel create(DetailQuery query) { return new InvitationDetailsViewModel(invites, executor, query); }
+    }
 
     public InvitationDetailsViewModel(InviteService invites, UiExecutor executor, DetailQuery query) {
         this.invites = invites;

@@ -1,5 +1,6 @@
 package org.invitedesk.ui.invite;
 
+import com.google.inject.Inject;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -19,6 +20,7 @@ import org.invitedesk.domain.Division;
 import org.invitedesk.domain.DivisionLookups;
 import org.invitedesk.domain.InviteFilter;
 import org.invitedesk.domain.Lookup;
+import org.invitedesk.domain.Login;
 import org.invitedesk.domain.LookupKind;
 import org.invitedesk.domain.Permissions;
 import org.invitedesk.domain.SendProgress;
@@ -27,9 +29,10 @@ import org.invitedesk.domain.Template;
 import org.invitedesk.mail.EmailAddresses;
 import org.invitedesk.service.InviteService;
 import org.invitedesk.service.PermissionService;
-import org.invitedesk.service.SendListener;
-import org.invitedesk.service.SendOptions;
-import org.invitedesk.service.SendService;
+import org.invitedesk.service.PreviewService;
+import org.invitedesk.service.send.BatchQueue;
+import org.invitedesk.service.send.BatchRunner;
+import org.invitedesk.service.send.SendListener;
 import org.invitedesk.template.TemplateException;
 import org.invitedesk.ui.common.Messages;
 import org.invitedesk.ui.common.UiExecutor;
@@ -50,7 +53,7 @@ public class BulkInviteViewModel {
     public static final Lookup ALL = new Lookup(0, "", "(All)");
 
     private final InviteService invites;
-    private final SendService sends;
+    private final Sending sending;
     private final PermissionService permissions;
     private final UiExecutor executor;
     private final WindowService windows;
@@ -76,7 +79,7 @@ public class BulkInviteViewModel {
     private final BooleanProperty mayLook = new SimpleBooleanProperty(false);
     private final BooleanProperty maySend = new SimpleBooleanProperty(false);
     private final StringProperty permissionMessage = new SimpleStringProperty("");
-    private final BooleanProperty sending = new SimpleBooleanProperty();
+    private final BooleanProperty sendRunning = new SimpleBooleanProperty();
     private final DoubleProperty progress = new SimpleDoubleProperty();
     private final StringProperty progressText = new SimpleStringProperty("");
     private final ObjectProperty<SendSummary> lastSummary = new SimpleObjectProperty<>();
@@ -85,14 +88,21 @@ public class BulkInviteViewModel {
     private volatile AtomicBoolean cancel = new AtomicBoolean();
     private boolean loadingDivision;
 
-    public BulkInviteViewModel(InviteService invites, SendService sends, PermissionService permissions, UiExecutor executor,
-                               WindowService windows, String login) {
+    /** The services a send from this screen uses: check, queue, run, preview. */
+    public record Sending(BatchQueue queue, BatchRunner runner, PreviewService preview) {
+        @Inject
+        public Sending { }
+    }
+
+    @Inject
+    public BulkInviteViewModel(InviteService invites, Sending sending, PermissionService permissions, UiExecutor executor,
+                               WindowService windows, Login login) {
         this.invites = invites;
-        this.sends = sends;
+        this.sending = sending;
         this.permissions = permissions;
         this.executor = executor;
         this.windows = windows;
-        this.login = login;
+        this.login = login.name();
         for (LookupKind k : LookupKind.values()) {
             lookupLists.put(k, FXCollections.observableArrayList(List.of(ALL)));
             ObjectProperty<Lookup> p = new SimpleObjectProperty<>(ALL);
@@ -108,8 +118,8 @@ public class BulkInviteViewModel {
         template.addListener((o, a, t) -> checkTemplate(t));
         canSend = Bindings.createBooleanBinding(() -> division.get() != null && emailFromError.get().isEmpty()
                         && template.get() != null && templateError.get().isEmpty() && counts.get() != null
-                        && counts.get().willReceive() > 0 && maySend.get() && !sending.get() && !counting.get(),
-                division, emailFromError, template, templateError, counts, maySend, sending, counting);
+                        && counts.get().willReceive() > 0 && maySend.get() && !sendRunning.get() && !counting.get(),
+                division, emailFromError, template, templateError, counts, maySend, sendRunning, counting);
     }
 
     /** Loads divisions, templates and the user's permissions (in the background). */
@@ -190,7 +200,7 @@ public class BulkInviteViewModel {
     private void checkTemplate(Template t) {
         templateError.set("");
         if (t == null) return;
-        executor.run(() -> { sends.validateTemplate(t); return true; }, ok -> { }, e -> {
+        executor.run(() -> { sending.preview().check(t); return true; }, ok -> { }, e -> {
             if (t.equals(template.get())) templateError.set(e instanceof TemplateException te ? te.getMessage() : Messages.of(e));
         });
     }
@@ -199,7 +209,7 @@ public class BulkInviteViewModel {
         Template t = template.get();
         if (t == null || division.get() == null) return;
         InviteFilter f = filter();
-        executor.run(() -> sends.preview(t, f), m -> windows.showPreview(t.name(), m), e -> {
+        executor.run(() -> sending.preview().preview(t, f), m -> windows.showPreview(t.name(), m), e -> {
             if (e instanceof TemplateException te) templateError.set(te.getMessage());
             windows.showError(Messages.of(e));
         });
@@ -218,10 +228,7 @@ public class BulkInviteViewModel {
     }
 
     public String confirmationText() {
-        Counts c = counts.get();
-        long n = c == null ? 0 : c.willReceive();
-        return "Send " + n + " invitation" + (n == 1 ? "" : "s") + " to " + n + " distinct address" + (n == 1 ? "" : "es")
-                + " from " + emailFrom.get().strip() + " using template \"" + template.get().name() + "\"?";
+        return InviteTexts.confirmation(counts.get() == null ? 0 : counts.get().willReceive(), emailFrom.get(), template.get().name());
     }
 
     public void openDetails(CountGroup g) {
@@ -238,39 +245,36 @@ public class BulkInviteViewModel {
     /** Asks for confirmation, then queues and sends in the background. */
     public void send() {
         if (!canSend.get()) return;
-        if (!windows.confirm("Send invitations", confirmationText())) return;
+        if (!windows.confirm("Send invitations", confirmationText(), "Send")) return;
         InviteFilter f = filter();
         String templateName = template.get().name();
         String from = emailFrom.get();
         AtomicBoolean c = new AtomicBoolean();
         cancel = c;
-        sending.set(true);
+        sendRunning.set(true);
         progress.set(0);
         long n = counts.get() == null ? 0 : counts.get().willReceive();
-        progressText.set(n > 0 ? String.format("Queueing %,d invitations… (sending starts when they are all queued)", n) : "Queueing…");
+        progressText.set(InviteTexts.queueing(n));
         executor.run(() -> {
-            SendSummary q = sends.queue(f, templateName, from, login);
+            SendSummary q = sending.queue().queue(f, templateName, from, login);
             if (q.queued() == 0) return q;
-            SendOptions o = SendOptions.defaults().withConnections(sends.mailSettings().connections())
-                    .withRate(sends.mailSettings().ratePerSecond());
-            return sends.run(q.batchId(), login, o, throttled(), c);
+            return sending.runner().run(q.batchId(), login, throttled(), c);
         }, s -> finished(s), e -> {
-            sending.set(false);
+            sendRunning.set(false);
             progressText.set("");
             windows.showError(Messages.of(e));
             refreshCounts();
         });
     }
 
-    /** Resumes an unfinished batch found at start. */
+    /** Resumes an unfinished batch, with the configured connections and rate. */
     public void resume(long batchId) {
         AtomicBoolean c = new AtomicBoolean();
         cancel = c;
-        sending.set(true);
+        sendRunning.set(true);
         progressText.set("Resuming batch " + batchId + "…");
-        executor.run(() -> sends.run(batchId, login, SendOptions.defaults().withConnections(sends.mailSettings().connections()),
-                throttled(), c), this::finished, e -> {
-            sending.set(false);
+        executor.run(() -> sending.runner().run(batchId, login, throttled(), c), this::finished, e -> {
+            sendRunning.set(false);
             windows.showError(Messages.of(e));
         });
     }
@@ -287,17 +291,14 @@ public class BulkInviteViewModel {
 
     private void showProgress(SendProgress p) {
         progress.set(p.fraction());
-        progressText.set(String.format("Sent %,d · failed %,d%s · remaining %,d · %.0f msg/s%s", p.sent(), p.failed(),
-                p.inDoubt() > 0 ? " · in doubt " + p.inDoubt() : "", p.remaining(), p.messagesPerSecond(),
-                p.secondsLeft() >= 0 && p.remaining() > 0 ? " · about " + p.secondsLeft() + " s left" : ""));
+        progressText.set(InviteTexts.progress(p));
     }
 
     private void finished(SendSummary s) {
-        sending.set(false);
+        sendRunning.set(false);
         lastSummary.set(s);
         progress.set(1);
-        progressText.set(String.format("Batch %d: sent %d, failed %d, in doubt %d, still queued %d%s", s.batchId(), s.sent(),
-                s.failed(), s.inDoubt(), s.remaining(), s.reason() == null ? "" : " — " + s.reason()));
+        progressText.set(InviteTexts.finished(s));
         windows.showSummary(s);
         refreshCounts();
     }
@@ -314,7 +315,7 @@ public class BulkInviteViewModel {
         if (to == null) return;
         InviteFilter f = filter();
         String from = emailFrom.get();
-        executor.run(() -> { sends.sendTest(t, f, from, to, login); return to; },
+        executor.run(() -> { sending.preview().sendTest(t, f, from, to, login); return to; },
                 x -> status.set("Test invitation sent to " + x.strip() + "."), e -> windows.showError(Messages.of(e)));
     }
 
@@ -338,7 +339,7 @@ public class BulkInviteViewModel {
     public BooleanProperty mayLook() { return mayLook; }
     public BooleanProperty maySend() { return maySend; }
     public StringProperty permissionMessage() { return permissionMessage; }
-    public BooleanProperty sending() { return sending; }
+    public BooleanProperty sending() { return sendRunning; }
     public DoubleProperty progress() { return progress; }
     public StringProperty progressText() { return progressText; }
     public ObjectProperty<SendSummary> lastSummary() { return lastSummary; }

@@ -3,9 +3,6 @@ package org.invitedesk.ui.templates;
 import javafx.animation.PauseTransition;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
-import javafx.scene.Node;
-import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -26,9 +23,9 @@ import javafx.util.Duration;
 import org.invitedesk.domain.DetailRow;
 import org.invitedesk.domain.Template;
 import org.invitedesk.template.MergeFields;
+import org.invitedesk.ui.common.FxmlViewLoader;
+import org.invitedesk.ui.common.HtmlView;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /** Binds TemplatesView.fxml to a {@link TemplatesViewModel}; typing refreshes the preview 300 ms after the last key. */
 public class TemplatesView {
@@ -47,7 +44,7 @@ public class TemplatesView {
     @FXML TextField templateSubject;
     @FXML TextArea templateHtml;
     @FXML TextArea templateText;
-    @FXML ListView<String[]> mergeFields;
+    @FXML ListView<MergeFields.Field> mergeFields;
     @FXML Label editorError;
     @FXML Button saveButton;
     @FXML Label templatesStatus;
@@ -63,23 +60,15 @@ public class TemplatesView {
 
     public TemplatesView(TemplatesViewModel vm) { this.vm = vm; }
 
-    /** Loads the FXML, binds it, and shows it in {@code stage}. */
-    public static TemplatesView show(Stage stage, TemplatesViewModel vm) {
-        TemplatesView view = new TemplatesView(vm);
-        FXMLLoader loader = new FXMLLoader(TemplatesView.class.getResource("/org/invitedesk/ui/templates/TemplatesView.fxml"));
-        loader.setController(view);
-        Parent root;
-        try {
-            root = loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Scene scene = new Scene(root, 1220, 700);
-        scene.getStylesheets().add(TemplatesView.class.getResource("/org/invitedesk/ui/templates/templates.css").toExternalForm());
+    /** Loads the FXML with a view for {@code vm}, and shows it in {@code stage}. */
+    public static TemplatesView show(Stage stage, FxmlViewLoader views, TemplatesViewModel vm) {
+        FxmlViewLoader.Loaded<TemplatesView> loaded = views.load(new TemplatesView(vm), "TemplatesView.fxml");
+        Scene scene = new Scene(loaded.root(), 1220, 700);
+        scene.getStylesheets().add(FxmlViewLoader.stylesheet(TemplatesView.class, "templates.css"));
         stage.setScene(scene);
         stage.setTitle("Notification Templates — Invite Desk");
         vm.load();
-        return view;
+        return loaded.controller();
     }
 
     @FXML
@@ -115,9 +104,9 @@ public class TemplatesView {
 
         mergeFields.getItems().setAll(MergeFields.ALL);
         mergeFields.setCellFactory(l -> new ListCell<>() {
-            @Override protected void updateItem(String[] f, boolean empty) {
+            @Override protected void updateItem(MergeFields.Field f, boolean empty) {
                 super.updateItem(f, empty);
-                setText(empty || f == null ? null : f[0] + "   — " + f[1]);
+                setText(empty || f == null ? null : f.reference() + "   — " + f.description());
             }
         });
         mergeFields.setOnMouseClicked(e -> {
@@ -144,8 +133,7 @@ public class TemplatesView {
         previewRecipient.setButtonCell(recipientCell());
         previewSubject.textProperty().bind(javafx.beans.binding.Bindings.concat("Subject: ", vm.previewSubjectProperty()));
         previewText.textProperty().bind(vm.previewTextProperty());
-        Node html = htmlView();
-        previewHtmlTab.setContent(html);
+        previewHtmlTab.setContent(HtmlView.following(vm.previewHtmlProperty()));
     }
 
     private static ListCell<DetailRow> recipientCell() {
@@ -157,27 +145,11 @@ public class TemplatesView {
         };
     }
 
-    /** A WebView (scripts off) showing the rendered HTML; a plain text area where WebView is unavailable. */
-    private Node htmlView() {
-        try {
-            javafx.scene.web.WebView web = new javafx.scene.web.WebView();
-            web.getEngine().setJavaScriptEnabled(false);
-            web.getEngine().loadContent(vm.previewHtmlProperty().get(), "text/html");
-            vm.previewHtmlProperty().addListener((o, a, h) -> web.getEngine().loadContent(h, "text/html"));
-            return web;
-        } catch (RuntimeException | LinkageError e) {
-            TextArea raw = new TextArea();
-            raw.setEditable(false);
-            raw.textProperty().bind(vm.previewHtmlProperty());
-            return raw;
-        }
-    }
-
     private void insertSelectedField() {
-        String[] f = mergeFields.getSelectionModel().getSelectedItem();
+        MergeFields.Field f = mergeFields.getSelectionModel().getSelectedItem();
         TextInputControl target = lastEditor == null ? templateHtml : lastEditor;
         if (f == null || !target.isEditable()) return;
-        target.insertText(target.getCaretPosition(), f[0]);
+        target.insertText(target.getCaretPosition(), f.reference());
         target.requestFocus();
     }
 

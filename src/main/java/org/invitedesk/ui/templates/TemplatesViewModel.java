@@ -1,5 +1,6 @@
 package org.invitedesk.ui.templates;
 
+import com.google.inject.Inject;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -12,6 +13,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.invitedesk.domain.DetailRow;
 import org.invitedesk.domain.Division;
+import org.invitedesk.domain.Login;
 import org.invitedesk.domain.Template;
 import org.invitedesk.service.InviteService;
 import org.invitedesk.service.TemplateService;
@@ -66,6 +68,26 @@ public class TemplatesViewModel {
     private final StringProperty status = new SimpleStringProperty("");
     private final BooleanBinding canSave;
     private final AtomicLong previewGeneration = new AtomicLong();
+
+    /** Makes the view model of one Notification Templates window. */
+    public static final class Factory {
+        private final TemplateService templates;
+        private final InviteService invites;
+        private final UiExecutor executor;
+        private final Login login;
+
+        @Inject
+        Factory(TemplateService templates, InviteService invites, UiExecutor executor, Login login) {
+            this.templates = templates;
+            this.invites = invites;
+            this.executor = executor;
+            this.login = login;
+        }
+
+        public TemplatesViewModel create(Runnable onSaved) {
+            return new TemplatesViewModel(templates, invites, executor, login.name(), onSaved);
+        }
+    }
 
     public TemplatesViewModel(TemplateService templates, InviteService invites, UiExecutor executor, String login, Runnable onSaved) {
         this.templates = templates;

@@ -1,12 +1,16 @@
-package org.invitedesk.service;
+package org.invitedesk.service.send;
 
 import org.apache.ibatis.session.SqlSession;
 import org.invitedesk.data.Db;
 import org.invitedesk.data.InvitationMapper;
+import org.invitedesk.domain.Failures;
+import org.invitedesk.domain.UnavailableException;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -97,6 +101,21 @@ final class HandCommitter implements AutoCloseable {
     private void failRemaining() {
         Request r;
         while ((r = queue.poll()) != null) r.done().completeExceptionally(failure != null ? failure : new IllegalStateException("stopped"));
+    }
+
+    /**
+     * Waits for a message's durable mark. When it failed, the message's data was never ended
+     * (its gate held it), so nothing was delivered; the database is the problem and the run stops.
+     */
+    static void await(CompletableFuture<Void> mark) throws InterruptedException {
+        try {
+            mark.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new UnavailableException("Database unreachable: " + Failures.reason(e.getCause())
+                    + ". Nothing was lost: resume the batch when the database is back.");
+        } catch (TimeoutException e) {
+            throw new UnavailableException("The database did not answer for 60 s. Nothing was lost: resume the batch when it is back.");
+        }
     }
 
     @Override

@@ -1,10 +1,11 @@
-package org.invitedesk.service;
+package org.invitedesk.service.send;
 
 import java.time.Duration;
 
 /** Tuning of one send. */
 public record SendOptions(int connections, double ratePerSecond, int claimSize, int maxAttempts,
                           Duration retryBase, int pauseAfterConsecutiveFailures) {
+    /** The engine's defaults with no rate limit and four connections; {@link BatchRunner#configuredOptions()} applies the configuration. */
     public static SendOptions defaults() {
         return new SendOptions(4, 0, 50, 5, Duration.ofSeconds(2), 20);
     }

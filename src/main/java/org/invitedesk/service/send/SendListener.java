@@ -1,4 +1,4 @@
-package org.invitedesk.service;
+package org.invitedesk.service.send;
 
 import org.invitedesk.domain.SendProgress;
 

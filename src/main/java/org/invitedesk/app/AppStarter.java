@@ -1,0 +1,55 @@
+package org.invitedesk.app;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import org.invitedesk.cli.GlobalOptions;
+import org.invitedesk.cli.Starter;
+import org.invitedesk.service.DemoDataService;
+
+/** Starts the infrastructure and builds the injector, for the commands and the window alike. */
+public final class AppStarter implements Starter {
+    private final ConfigLoader loader;
+    private AppConfig config;
+
+    public AppStarter(ConfigLoader loader) { this.loader = loader; }
+
+    /** The configuration the global options select (read once). */
+    public synchronized AppConfig config(GlobalOptions options) {
+        if (config == null) config = loader.load(options.configFile(), options.flags(), options.resetDemo());
+        return config;
+    }
+
+    @Override
+    public Started start(GlobalOptions options, boolean seedDemo) {
+        Running r = start(config(options), seedDemo);
+        return new Started() {
+            @Override public Injector injector() { return r.injector(); }
+            @Override public void close() { r.close(); }
+        };
+    }
+
+    /** What a start made: the injector and what to stop at the end. */
+    public record Running(Injector injector, Infrastructure infrastructure) implements AutoCloseable {
+        @Override public void close() { infrastructure.close(); }
+    }
+
+    /**
+     * Starts the database and mail, builds the one injector from {@link AppModule} (with the
+     * front end's module, if any) and, on an empty embedded database, loads the demo data.
+     */
+    public static Running start(AppConfig config, boolean seedDemo, Module... frontEnds) {
+        Infrastructure infra = Infrastructure.start(config);
+        try {
+            Injector injector = Guice.createInjector(AppModule.of(infra, config, frontEnds));
+            if (seedDemo && infra.usesEmbeddedDatabase()) {
+                DemoDataService demo = injector.getInstance(DemoDataService.class);
+                if (demo.isEmpty()) demo.load(config.demoAccounts(), 42);
+            }
+            return new Running(injector, infra);
+        } catch (RuntimeException e) {
+            infra.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.invitedesk.app;
+
+import org.invitedesk.data.Database;
+import org.invitedesk.domain.Login;
+import org.invitedesk.domain.RuntimeInfo;
+import org.invitedesk.domain.UnavailableException;
+import org.invitedesk.mail.MailSettings;
+import org.invitedesk.mail.SmtpSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * The parts the app starts and stops itself: the database (configured, or the embedded default)
+ * with its schema brought up to date, and the SMTP settings (configured, or the local sink that
+ * keeps .eml files in the outbox). Everything else comes from the injector ({@link AppModule}).
+ */
+public final class Infrastructure implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(Infrastructure.class);
+
+    /**
+     * A send holds one database connection per SMTP connection (up to 32), one for the marks and
+     * one for the batch's lock, and the window keeps counting meanwhile. The pool opens
+     * connections only when they are needed.
+     */
+    static final int POOL_SIZE = 40;
+
+    private final AppConfig config;
+    private final EmbeddedDatabase embedded;
+    private final Database database;
+    private final SmtpSink sink;
+    private final MailSettings mail;
+
+    private Infrastructure(AppConfig config, EmbeddedDatabase embedded, Database database, SmtpSink sink, MailSettings mail) {
+        this.config = config;
+        this.embedded = embedded;
+        this.database = database;
+        this.sink = sink;
+        this.mail = mail;
+    }
+
+    public static Infrastructure start(AppConfig config) {
+        EmbeddedDatabase embedded = null;
+        Database db = null;
+        SmtpSink sink = null;
+        try {
+            if (config.embeddedDatabase()) {
+                embedded = EmbeddedDatabase.start(config.dataDir(), config.resetDemo());
+                db = Database.open(embedded.jdbcUrl(), "postgres", null, POOL_SIZE);
+            } else {
+                db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), POOL_SIZE);
+            }
+            long t0 = System.nanoTime();
+            db.migrate();
+            LOG.info("Schema checked in {} ms", (System.nanoTime() - t0) / 1_000_000);
+            MailSettings mail;
+            if (config.localSmtpSink()) {
+                sink = new SmtpSink(0, config.outboxDir(), false);
+                mail = new MailSettings("127.0.0.1", sink.port(), MailSettings.Security.NONE, null, null,
+                        config.smtpConnections(), config.smtpRate(), 10_000, 30_000);
+                LOG.info("Local SMTP sink on port {} keeps messages in {}", sink.port(), config.outboxDir());
+            } else {
+                mail = new MailSettings(config.smtpHost(), config.smtpPort(), MailSettings.Security.valueOf(config.smtpSecurity().name()),
+                        config.smtpUser(), config.smtpPassword(), config.smtpConnections(), config.smtpRate(), 10_000, 30_000);
+            }
+            return new Infrastructure(config, embedded, db, sink, mail);
+        } catch (IOException e) {
+            closeQuietly(db, embedded, sink);
+            throw new UnavailableException("The local SMTP sink could not start: " + e.getMessage());
+        } catch (RuntimeException e) {
+            closeQuietly(db, embedded, sink);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Database db, EmbeddedDatabase embedded, SmtpSink sink) {
+        if (sink != null) sink.close();
+        if (db != null) db.close();
+        if (embedded != null) {
+            try { embedded.close(); } catch (IOException ignored) { }
+        }
+    }
+
+    public Database database() { return database; }
+
+    public MailSettings mail() { return mail; }
+
+    public boolean usesEmbeddedDatabase() { return embedded != null; }
+
+    /** The embedded default signs in as {@code demo}; a configured database as the configured user, else the OS login. */
+    public Login login() {
+        return new Login(config.user() != null ? config.user() : (embedded != null ? "demo" : System.getProperty("user.name", "unknown")));
+    }
+
+    /** Where things are, for Help → About. Never a password. */
+    public RuntimeInfo info() {
+        return new RuntimeInfo(
+                embedded != null ? "embedded demo database in " + config.dataDir().resolve("pgdata") : "PostgreSQL at " + database.where(),
+                sink != null ? "local sink, messages saved in " + config.outboxDir() : mail.where(),
+                config.dataDir(), config.configFile(), config.logFile());
+    }
+
+    @Override
+    public void close() { closeQuietly(database, embedded, sink); }
+}

@@ -1,0 +1,39 @@
+package org.invitedesk.app;
+
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import org.invitedesk.ui.InviteDeskApplication;
+
+/** How the window starts the app: what to say while it starts, and the start itself (off the FX thread). */
+final class WindowLaunch implements InviteDeskApplication.Launch {
+    private final AppConfig config;
+    private AppStarter.Running running;
+
+    WindowLaunch(AppConfig config) { this.config = config; }
+
+    @Override
+    public String startingText() {
+        return config.embeddedDatabase()
+                ? "Starting Invite Desk… (starting the demo database in " + config.dataDir() + ")"
+                : "Starting Invite Desk… (connecting to the database)";
+    }
+
+    @Override
+    public String whatToCheck() {
+        return "Check the database settings in " + config.configFile() + ", then start again. The log is at " + config.logFile() + ".";
+    }
+
+    @Override
+    public String logFile() { return config.logFile().toString(); }
+
+    @Override
+    public synchronized Injector start(Module ui) {
+        running = AppStarter.start(config, true, ui);
+        return running.injector();
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (running != null) running.close();
+    }
+}

@@ -1,0 +1,21 @@
+package org.invitedesk.data;
+
+/**
+ * Every PostgreSQL advisory lock Invite Desk takes, in one place. PostgreSQL keeps the
+ * two-integer keys and the single 64-bit keys apart, so the batch locks (one 64-bit key per
+ * batch: its id) never meet the fixed two-integer keys below. The mapper XML passes these
+ * values as bound parameters.
+ */
+public final class LockKeys {
+    /** Namespace of the fixed locks (the first integer). */
+    public static final int NAMESPACE = 7242;
+    /** Transaction lock: one queueing at a time, so two batches never take one address. */
+    public static final int QUEUE = 0;
+    /** Transaction lock: one template save at a time, so two people cannot take one name. */
+    public static final int TEMPLATES = 2;
+
+    private LockKeys() { }
+
+    /** Session lock held by a run of a batch (and by the decisions about it): the batch's id. */
+    public static long batchRun(long batchId) { return batchId; }
+}

@@ -1,0 +1,99 @@
+package org.invitedesk.service.send;
+
+import com.google.inject.Inject;
+import org.invitedesk.data.BatchMapper;
+import org.invitedesk.data.Db;
+import org.invitedesk.data.FilterParams;
+import org.invitedesk.data.RecipientMapper;
+import org.invitedesk.domain.BadInputException;
+import org.invitedesk.domain.BatchStatus;
+import org.invitedesk.domain.DetailRow;
+import org.invitedesk.domain.InputField;
+import org.invitedesk.domain.InviteFilter;
+import org.invitedesk.domain.SendSummary;
+import org.invitedesk.domain.Template;
+import org.invitedesk.mail.EmailAddresses;
+import org.invitedesk.service.InvitationLinks;
+import org.invitedesk.service.InviteService;
+import org.invitedesk.service.PermissionService;
+import org.invitedesk.service.Rendering;
+import org.invitedesk.template.CompiledTemplate;
+import org.invitedesk.template.MergeFields;
+import org.invitedesk.template.TemplateRenderer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+/**
+ * Queueing a batch: the permission, From and template are checked and the filter resolved once;
+ * then one transaction creates the batch and one QUEUED invitation per distinct recipient
+ * address. Addresses already holding an open invitation (another batch, another user) are
+ * skipped and counted.
+ */
+public class BatchQueue {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchQueue.class);
+
+    /** A send request that passed every check: who, what, and the compiled template. */
+    private record Checked(InviteService.Scope scope, Template template, CompiledTemplate compiled, String from) { }
+
+    private final Db db;
+    private final InviteService invites;
+    private final PermissionService permissions;
+    private final TemplateRenderer renderer;
+    private final Rendering rendering;
+    private final InvitationLinks links;
+
+    @Inject
+    public BatchQueue(Db db, InviteService invites, PermissionService permissions, TemplateRenderer renderer, Rendering rendering,
+                      InvitationLinks links) {
+        this.db = db;
+        this.invites = invites;
+        this.permissions = permissions;
+        this.renderer = renderer;
+        this.rendering = rendering;
+        this.links = links;
+    }
+
+    private Checked check(InviteFilter filter, String templateName, String from, String login) {
+        permissions.requireSend(login);
+        Optional<String> fromProblem = EmailAddresses.problemWithFrom(from);
+        if (fromProblem.isPresent()) throw new BadInputException(InputField.EMAIL_FROM, "Email From: " + fromProblem.get());
+        InviteService.Scope scope = invites.scope(filter);
+        Template t = invites.activeTemplate(templateName);
+        return new Checked(scope, t, renderer.compile(t), EmailAddresses.normalizedFrom(from));
+    }
+
+    public SendSummary queue(InviteFilter filter, String templateName, String from, String login) {
+        Checked c = check(filter, templateName, from, login);
+        DetailRow first = invites.firstRecipient(c.scope());
+        if (first != null) c.compiled().render(MergeFields.values(rendering.input(first, c.scope().division(), "PREVIEW-TOKEN")));
+        FilterParams p = c.scope().params();
+        OffsetDateTime expires = links.expiresAt();
+        long[] result = db.tx(s -> {
+            BatchMapper bm = s.getMapper(BatchMapper.class);
+            RecipientMapper rm = s.getMapper(RecipientMapper.class);
+            bm.queueLock();
+            long willReceive = rm.counts(p).willReceive();
+            long id = bm.insert(login, p.divisionId(), filter.describe(), c.template().id(), c.from());
+            int queued = rm.queue(p, id, expires);
+            rm.supersede(id);
+            int skipped = (int) Math.max(0, willReceive - queued);
+            bm.setTotals(id, queued, skipped);
+            if (queued == 0) bm.setStatus(id, BatchStatus.DONE, "Nothing to send: every recipient already has an invitation.");
+            return new long[]{id, queued, skipped};
+        });
+        LOG.info("Batch {} queued {} invitations ({} skipped) for {} by {}", result[0], result[1], result[2], filter.describe(), login);
+        return new SendSummary(result[0], result[1], result[2], 0, 0, 0, result[1],
+                result[1] == 0 ? BatchStatus.DONE : BatchStatus.QUEUED, null);
+    }
+
+    /** Renders every recipient's message and queues nothing. */
+    public SendSummary dryRun(InviteFilter filter, String templateName, String from, String login) {
+        Checked c = check(filter, templateName, from, login);
+        long n = invites.exportRows(c.scope(), row ->
+                c.compiled().render(MergeFields.values(rendering.input(row, c.scope().division(), "DRY-RUN"))));
+        return new SendSummary(0, n, 0, 0, 0, 0, n, BatchStatus.DONE, null);
+    }
+}

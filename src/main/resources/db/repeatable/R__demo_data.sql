@@ -1,0 +1,217 @@
+-- The deterministic demo data set, used by the embedded default and by `demo-data`. Everything
+-- is generated in SQL (no rows through Java): 1,000,000 accounts load in minutes.
+
+CREATE OR REPLACE FUNCTION invite_demo_rand(i bigint, salt int, seed bigint) RETURNS float8
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT ((hashtextextended(i::text || ':' || salt::text, seed) & 2147483647)::float8 / 2147483648.0) $$;
+
+CREATE OR REPLACE FUNCTION invite_demo_pick(arr text[], r float8) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT arr[1 + floor(r * array_length(arr, 1))::int] $$;
+
+CREATE OR REPLACE FUNCTION invite_demo_data(n_accounts int, seed bigint) RETURNS void LANGUAGE plpgsql AS $fn$
+DECLARE
+  firsts text[] := ARRAY['James','Mary','Robert','Patricia','John','Jennifer','Michael','Linda','David','Elizabeth',
+    'William','Barbara','Richard','Susan','Joseph','Jessica','Thomas','Sarah','Carlos','Karen','Daniel','Lisa',
+    'Matthew','Nancy','Anthony','Sandra','Mark','Betty','Donald','Ashley','Steven','Emily','Andrew','Kimberly',
+    'Paul','Donna','Joshua','Michelle','Kenneth','Carol','Kevin','Amanda','Brian','Melissa','Aisha','Wei','Priya',
+    'José','Zoë','Mohammed'];
+  lasts text[] := ARRAY['Smith','Johnson','Williams','Brown','Jones','Garcia','Miller','Davis','Rodriguez','Martinez',
+    'Hernandez','Lopez','Gonzalez','Wilson','Anderson','Thomas','Taylor','Moore','Jackson','Martin','Lee','Perez',
+    'Thompson','White','Harris','Sanchez','Clark','Ramirez','Lewis','Robinson','Walker','Young','Allen','King',
+    'Wright','Scott','Torres','Nguyen','Hill','Flores','Green','Adams','Nelson','Baker','Hall','Rivera','Campbell',
+    'Mitchell','Carter','O''Brien'];
+  businesses text[] := ARRAY['Bakery','Dental Care','Auto Repair','Hardware','Florist','Pizzeria','Laundromat',
+    'Veterinary Clinic','Print Shop','Fitness Studio','Coffee House','Plumbing','Bookstore','Family Farm'];
+  streets text[] := ARRAY['Oak St','Maple Ave','Cedar Ln','Pine Rd','Elm St','Lakeview Dr','Hillcrest Rd','River Rd',
+    'Sunset Blvd','Park Ave','Main St','Washington St','Meadow Ln','Forest Dr','Highland Ave'];
+  domains text[] := ARRAY['example.com','mail.example.net','post.example.org','inbox.example.com','example.co.uk'];
+BEGIN
+  IF EXISTS (SELECT 1 FROM account) THEN
+    RAISE EXCEPTION 'this database already holds accounts; demo data is only loaded into an empty database'
+      USING ERRCODE = 'P0001';
+  END IF;
+  PERFORM setseed(0);
+
+  INSERT INTO division (code, name, email, portal_base_url)
+  SELECT v.code, v.name, v.email, v.url FROM (VALUES
+    (1, 'NVW', 'North Valley Waste', 'billing@northvalleywaste.example', 'https://portal.northvalleywaste.example/invite'),
+    (2, 'MTU', 'Metro Utilities', 'customercare@metroutilities.example', 'https://my.metroutilities.example/accept'),
+    (3, 'CWS', 'Coastal Water Services', 'noreply@coastalwater.example', 'https://portal.coastalwater.example/join'),
+    (4, 'HBX', 'HomeBox Subscriptions', 'hello@homebox.example', 'https://account.homebox.example/invite')) v(k, code, name, email, url)
+  ON CONFLICT (code) DO NOTHING;
+
+  CREATE TEMP TABLE demo_div ON COMMIT DROP AS
+    SELECT id, (row_number() OVER (ORDER BY id) - 1)::int AS k FROM division ORDER BY id LIMIT 4;
+
+  INSERT INTO account_class (division_id, code, name)
+  SELECT d.id, x.code, x.name FROM demo_div d CROSS JOIN (VALUES (1, 'RES', 'Residential'), (2, 'COM', 'Commercial'),
+    (3, 'IND', 'Industrial'), (4, 'MUN', 'Municipal'), (5, 'HOA', 'Homeowners association')) x(o, code, name)
+  ORDER BY d.id, x.o ON CONFLICT DO NOTHING;
+  INSERT INTO bill_group (division_id, code, name)
+  SELECT d.id, 'C' || lpad(g::text, 2, '0'), 'Billing cycle ' || g || CASE WHEN g <= 12 THEN ' (monthly)' ELSE ' (quarterly)' END
+    FROM demo_div d CROSS JOIN generate_series(1, 24) g ORDER BY d.id, g ON CONFLICT DO NOTHING;
+  INSERT INTO account_source (division_id, code, name)
+  SELECT d.id, x.code, x.name FROM demo_div d CROSS JOIN (VALUES (1, 'WEB', 'Web sign-up'), (2, 'PHONE', 'Phone order'),
+    (3, 'MIGR', 'Migrated from legacy system'), (4, 'SALES', 'Sales team'), (5, 'PARTNER', 'Partner referral')) x(o, code, name)
+  ORDER BY d.id, x.o ON CONFLICT DO NOTHING;
+  INSERT INTO site_source (division_id, code, name)
+  SELECT d.id, x.code, x.name FROM demo_div d CROSS JOIN (VALUES (1, 'GIS', 'GIS import'), (2, 'MANUAL', 'Entered by staff'),
+    (3, 'ROUTE', 'Route survey')) x(o, code, name)
+  ORDER BY d.id, x.o ON CONFLICT DO NOTHING;
+
+  CREATE TEMP TABLE demo_lk ON COMMIT DROP AS
+    SELECT 'C' AS kind, division_id, id, (row_number() OVER (PARTITION BY division_id ORDER BY id) - 1)::int AS k FROM account_class
+    UNION ALL SELECT 'B', division_id, id, (row_number() OVER (PARTITION BY division_id ORDER BY id) - 1)::int FROM bill_group
+    UNION ALL SELECT 'A', division_id, id, (row_number() OVER (PARTITION BY division_id ORDER BY id) - 1)::int FROM account_source
+    UNION ALL SELECT 'S', division_id, id, (row_number() OVER (PARTITION BY division_id ORDER BY id) - 1)::int FROM site_source;
+
+  -- Accounts: divisions weighted 40/30/20/10; 5 % closed; 40 % with a balance due; 30 % on autopay.
+  INSERT INTO account (id, division_id, number, name, account_class_id, bill_group_id, account_source_id,
+                       is_open, balance_due, autopay_active)
+  SELECT x.g, d.id, 'A' || lpad(x.g::text, 8, '0'),
+         CASE WHEN x.r2 < 0.75 THEN invite_demo_pick(lasts, x.r9) || ', ' || invite_demo_pick(firsts, x.r10)
+              ELSE invite_demo_pick(lasts, x.r9) || ' ' || invite_demo_pick(businesses, x.r10) END,
+         ac.id, bg.id, asrc.id,
+         x.r3 >= 0.05,
+         CASE WHEN x.r4 < 0.4 THEN round((5 + x.r5 * 495)::numeric, 2) ELSE 0 END,
+         x.r6 < 0.3
+    FROM (SELECT g, invite_demo_rand(g, 1, seed) r1, invite_demo_rand(g, 2, seed) r2, invite_demo_rand(g, 3, seed) r3,
+                 invite_demo_rand(g, 4, seed) r4, invite_demo_rand(g, 5, seed) r5, invite_demo_rand(g, 6, seed) r6,
+                 invite_demo_rand(g, 7, seed) r7, invite_demo_rand(g, 8, seed) r8, invite_demo_rand(g, 9, seed) r9,
+                 invite_demo_rand(g, 10, seed) r10
+            FROM generate_series(1, n_accounts) g) x
+    JOIN demo_div d ON d.k = CASE WHEN x.r1 < 0.4 THEN 0 WHEN x.r1 < 0.7 THEN 1 WHEN x.r1 < 0.9 THEN 2 ELSE 3 END
+    JOIN demo_lk ac ON ac.kind = 'C' AND ac.division_id = d.id
+                   AND ac.k = CASE WHEN x.r2 < 0.75 THEN 0 ELSE 1 + floor(invite_demo_rand(x.g, 11, seed) * 4)::int END
+    JOIN demo_lk bg ON bg.kind = 'B' AND bg.division_id = d.id AND bg.k = floor(x.r7 * 24)::int
+    JOIN demo_lk asrc ON asrc.kind = 'A' AND asrc.division_id = d.id AND asrc.k = floor(x.r8 * 5)::int
+   ORDER BY x.g;
+  PERFORM setval(pg_get_serial_sequence('account', 'id'), greatest(n_accounts, 1));
+
+  -- Sites: one per account, a second for 20 %.
+  INSERT INTO site (account_id, site_source_id, address)
+  SELECT a.id, ss.id, (1 + floor(invite_demo_rand(a.id, 12, seed) * 9000))::int || ' ' || invite_demo_pick(streets, invite_demo_rand(a.id, 13, seed))
+    FROM account a
+    JOIN demo_lk ss ON ss.kind = 'S' AND ss.division_id = a.division_id AND ss.k = floor(invite_demo_rand(a.id, 14, seed) * 3)::int;
+  INSERT INTO site (account_id, site_source_id, address)
+  SELECT a.id, ss.id, (1 + floor(invite_demo_rand(a.id, 15, seed) * 9000))::int || ' ' || invite_demo_pick(streets, invite_demo_rand(a.id, 16, seed))
+    FROM account a
+    JOIN demo_lk ss ON ss.kind = 'S' AND ss.division_id = a.division_id AND ss.k = floor(invite_demo_rand(a.id, 17, seed) * 3)::int
+   WHERE invite_demo_rand(a.id, 18, seed) < 0.2;
+
+  -- Services: 80 % active today, 12 % ended, 4 % not started yet, 4 % none; 25 % have an old ended one too.
+  INSERT INTO service (account_id, description, start_date, end_date)
+  SELECT a.id, CASE WHEN a.id % 3 = 0 THEN 'Weekly collection' WHEN a.id % 3 = 1 THEN 'Water service' ELSE 'Subscription' END,
+         CASE WHEN r < 0.92 THEN current_date - (30 + floor(invite_demo_rand(a.id, 20, seed) * 3000))::int
+              ELSE current_date + (1 + floor(invite_demo_rand(a.id, 20, seed) * 60))::int END,
+         CASE WHEN r >= 0.80 AND r < 0.92 THEN current_date - (1 + floor(invite_demo_rand(a.id, 21, seed) * 20))::int END
+    FROM (SELECT id, invite_demo_rand(id, 19, seed) r FROM account) a
+   WHERE a.r < 0.96;
+  INSERT INTO service (account_id, description, start_date, end_date)
+  SELECT a.id, 'Bulk item pickup', current_date - 2000, current_date - 1000
+    FROM account a WHERE invite_demo_rand(a.id, 22, seed) < 0.25;
+
+  -- Contacts: 1 to 3 per account, the first is the billing contact. Emails: mostly valid and
+  -- unique; some shared by one person across accounts (also in upper case); some invalid.
+  INSERT INTO contact (account_id, first_name, last_name, email, is_billing)
+  SELECT x.account_id, x.fn, x.ln,
+         CASE
+           WHEN x.re < 0.035 THEN NULL
+           WHEN x.re < 0.045 THEN ''
+           WHEN x.re < 0.050 THEN 'n/a'
+           WHEN x.re < 0.055 THEN lower(x.fn || '.' || x.ln) || '@example'
+           WHEN x.re < 0.060 THEN lower(x.fn) || ' ' || lower(x.ln) || '@example.com'
+           WHEN x.re < 0.063 THEN lower(x.fn) || '@@example.com'
+           WHEN x.re < 0.100 THEN lower(x.sfn || '.' || x.sln) || x.shared || '@' || invite_demo_pick(domains, invite_demo_rand(x.shared, 23, seed))
+           WHEN x.re < 0.115 THEN upper(x.sfn || '.' || x.sln) || x.shared || '@' || upper(invite_demo_pick(domains, invite_demo_rand(x.shared, 23, seed)))
+           WHEN x.re < 0.120 THEN '  ' || lower(x.fn || '.' || x.ln) || x.account_id || '@' || invite_demo_pick(domains, x.rd) || ' '
+           ELSE lower(translate(x.fn, 'éëÉ', 'eeE') || '.' || replace(x.ln, '''', '')) || x.account_id || CASE WHEN x.k > 1 THEN '.' || x.k ELSE '' END
+                || '@' || invite_demo_pick(domains, x.rd)
+         END,
+         x.k = 1
+    FROM (SELECT a.id AS account_id, k.k,
+                 invite_demo_pick(firsts, invite_demo_rand(a.id * 4 + k.k, 24, seed)) AS fn,
+                 CASE WHEN k.k = 1 OR invite_demo_rand(a.id * 4 + k.k, 25, seed) < 0.6
+                      THEN regexp_replace(split_part(a.name, ',', 1), ' .*$', '') ELSE invite_demo_pick(lasts, invite_demo_rand(a.id * 4 + k.k, 26, seed)) END AS ln,
+                 invite_demo_rand(a.id * 4 + k.k, 27, seed) AS re,
+                 invite_demo_rand(a.id * 4 + k.k, 28, seed) AS rd,
+                 (a.id / 3) AS shared,
+                 invite_demo_pick(firsts, invite_demo_rand(a.id / 3, 29, seed)) AS sfn,
+                 invite_demo_pick(lasts, invite_demo_rand(a.id / 3, 30, seed)) AS sln
+            FROM account a
+            JOIN LATERAL (SELECT 1 AS k
+                          UNION ALL SELECT 2 WHERE invite_demo_rand(a.id, 31, seed) < 0.6
+                          UNION ALL SELECT 3 WHERE invite_demo_rand(a.id, 32, seed) < 0.35) k ON true) x
+   ORDER BY x.account_id, x.k;
+
+  -- Portal accounts: 12 % of valid addresses.
+  INSERT INTO portal_account (email_norm, created_at)
+  SELECT DISTINCT email_norm, now() - interval '400 days' * invite_demo_rand(hashtext(email_norm), 33, seed)
+    FROM contact
+   WHERE email_valid AND invite_demo_rand(hashtext(email_norm), 34, seed) < 0.12;
+
+  -- Earlier invitations: a third of those with a portal account accepted one; 18 % of the rest
+  -- were invited (sent, or expired), some of them twice.
+  INSERT INTO invitation (email_norm, email, contact_id, token_hash, status, created_at, sent_at, accepted_at, expires_at, attempts)
+  SELECT p.email_norm, p.email_norm, NULL, md5(p.email_norm), 'ACCEPTED', p.created_at - interval '3 days',
+         p.created_at - interval '3 days', p.created_at, p.created_at + interval '11 days', 1
+    FROM portal_account p WHERE invite_demo_rand(hashtext(p.email_norm), 35, seed) < 0.33;
+
+  CREATE TEMP TABLE demo_invited ON COMMIT DROP AS
+  SELECT DISTINCT ON (c.email_norm) c.email_norm, c.email, c.id AS contact_id,
+         invite_demo_rand(hashtext(c.email_norm), 37, seed) AS r
+    FROM contact c
+   WHERE c.email_valid
+     AND NOT EXISTS (SELECT 1 FROM portal_account p WHERE p.email_norm = c.email_norm)
+     AND invite_demo_rand(hashtext(c.email_norm), 36, seed) < 0.18
+   ORDER BY c.email_norm, c.id;
+
+  INSERT INTO invitation (email_norm, email, contact_id, token_hash, status, created_at, sent_at, expires_at, attempts)
+  SELECT email_norm, btrim(email), contact_id, md5('old' || email_norm), 'SUPERSEDED', now() - interval '200 days',
+         now() - interval '200 days', now() - interval '186 days', 1
+    FROM demo_invited WHERE r < 0.3;
+  INSERT INTO invitation (email_norm, email, contact_id, token_hash, status, created_at, sent_at, expires_at, attempts)
+  SELECT email_norm, btrim(email), contact_id, md5(email_norm),
+         CASE WHEN r < 0.5 THEN 'EXPIRED' ELSE 'SENT' END,
+         now() - interval '1 day' * (1 + floor(r * 60)), now() - interval '1 day' * (1 + floor(r * 60)),
+         now() - interval '1 day' * (1 + floor(r * 60)) + interval '14 days', 1
+    FROM demo_invited;
+
+  INSERT INTO app_user (login, full_name) VALUES ('demo', 'Demo User'), ('viewer', 'View-only User')
+  ON CONFLICT (login) DO NOTHING;
+  INSERT INTO user_permission (user_id, permission_id)
+  SELECT u.id, p.id FROM app_user u CROSS JOIN permission p WHERE u.login = 'demo'
+  ON CONFLICT DO NOTHING;
+
+  IF NOT EXISTS (SELECT 1 FROM notification_template) THEN
+    INSERT INTO notification_template (template_key, version, name, subject, html_body, text_body, active, changed_by) VALUES
+    ('standard', 1, 'Standard portal invitation', 'Your $division.name online account is ready',
+     '<p>Dear $contact.firstName $contact.lastName,</p>
+<p>You can now see your bills, pay online and manage service for account <b>$account.number</b> ($account.name) in the $division.name customer portal.</p>
+<p><a href="$inviteUrl">Create your portal login</a></p>
+<p>This invitation is valid until $expiresOn.</p>
+<p>Kind regards,<br>$division.name customer service</p>',
+     'Dear $contact.firstName $contact.lastName,
+
+You can now see your bills, pay online and manage service for account $account.number ($account.name) in the $division.name customer portal.
+
+Create your portal login: $inviteUrl
+
+This invitation is valid until $expiresOn.
+
+Kind regards,
+$division.name customer service', true, 'system'),
+    ('reminder', 1, 'Friendly reminder', 'Reminder: activate your $division.name portal login',
+     '<p>Hello $contact.firstName,</p><p>We invited you to the $division.name customer portal and you have not signed up yet.</p><p><a href="$inviteUrl">Activate my login</a> (valid until $expiresOn)</p>',
+     'Hello $contact.firstName,
+
+We invited you to the $division.name customer portal and you have not signed up yet.
+
+Activate my login: $inviteUrl (valid until $expiresOn)', true, 'system'),
+    ('welcome-2023', 1, 'Welcome letter (2023)', 'Welcome to $division.name',
+     '<p>Welcome, $contact.firstName.</p><p><a href="$inviteUrl">Sign up</a></p>',
+     'Welcome, $contact.firstName. Sign up: $inviteUrl', false, 'system');
+  END IF;
+END
+$fn$;
