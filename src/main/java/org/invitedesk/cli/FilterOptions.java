@@ -1,5 +1,6 @@
 package org.invitedesk.cli;
 
+import org.invitedesk.domain.FilterFlag;
 import org.invitedesk.domain.InviteFilter;
 import picocli.CommandLine.Option;
 
@@ -18,7 +19,8 @@ public class FilterOptions {
     @Option(names = "--include-invited", description = "also re-send to contacts invited before who have not accepted") boolean includeInvited;
 
     public InviteFilter toFilter() {
-        return new InviteFilter(division, accountClass, billGroup, accountSource, siteSource, activeService, balanceDue,
-                billingContacts, noAutopay, includeInvited);
+        return new InviteFilter(division, accountClass, billGroup, accountSource, siteSource, java.util.Set.of(), includeInvited)
+                .with(FilterFlag.ACTIVE_SERVICE, activeService).with(FilterFlag.BALANCE_DUE, balanceDue)
+                .with(FilterFlag.BILLING_CONTACTS, billingContacts).with(FilterFlag.NO_AUTOPAY, noAutopay);
     }
 }

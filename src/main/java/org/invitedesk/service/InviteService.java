@@ -87,7 +87,7 @@ public class InviteService {
                 lookupId(m, d, LookupKind.BILL_GROUP, f.billGroup()),
                 lookupId(m, d, LookupKind.ACCOUNT_SOURCE, f.accountSource()),
                 lookupId(m, d, LookupKind.SITE_SOURCE, f.siteSource()),
-                f.activeService(), f.balanceDue(), f.billingContacts(), f.noAutopay(), f.includeInvited(), today())));
+                f.flags(), f.includeInvited(), today())));
     }
 
     private static Long lookupId(LookupMapper m, Division d, LookupKind kind, String code) {

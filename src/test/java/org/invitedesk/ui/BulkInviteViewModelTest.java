@@ -111,7 +111,7 @@ class BulkInviteViewModelTest {
         pending.clear();
         vm.refreshCounts();                 // older request: all of D1 (10 contacts)
         Runnable older = pending.remove(pending.size() - 1);
-        vm.billingContacts().set(true);     // newer request: billing contacts only (4)
+        vm.flag(org.invitedesk.domain.FilterFlag.BILLING_CONTACTS).set(true);     // newer request: billing contacts only (4)
         Runnable newer = pending.remove(pending.size() - 1);
         newer.run();
         older.run();                        // arrives late: must not overwrite

@@ -12,13 +12,16 @@ import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
 import org.controlsfx.control.SearchableComboBox;
 import org.invitedesk.domain.CountGroup;
 import org.invitedesk.domain.Counts;
 import org.invitedesk.domain.Division;
+import org.invitedesk.domain.FilterFlag;
 import org.invitedesk.domain.Lookup;
 import org.invitedesk.domain.LookupKind;
 import org.invitedesk.domain.Template;
@@ -37,10 +40,7 @@ public class BulkInviteView {
     @FXML SearchableComboBox<Lookup> billGroup;
     @FXML SearchableComboBox<Lookup> accountSource;
     @FXML SearchableComboBox<Lookup> siteSource;
-    @FXML CheckBox activeService;
-    @FXML CheckBox balanceDue;
-    @FXML CheckBox billingContacts;
-    @FXML CheckBox noAutopay;
+    @FXML VBox checks;
     @FXML CheckBox limitToNotInvited;
     @FXML TextField emailFrom;
     @FXML Label emailFromError;
@@ -82,13 +82,9 @@ public class BulkInviteView {
             box.valueProperty().bindBidirectional(vm.lookup(k));
             box.disableProperty().bind(vm.mayLook().not());
         });
-        activeService.selectedProperty().bindBidirectional(vm.activeService());
-        balanceDue.selectedProperty().bindBidirectional(vm.balanceDue());
-        billingContacts.selectedProperty().bindBidirectional(vm.billingContacts());
-        noAutopay.selectedProperty().bindBidirectional(vm.noAutopay());
+        addFlagBoxes();
         limitToNotInvited.selectedProperty().bindBidirectional(vm.limitToNotInvited());
-        for (var c : new javafx.scene.Node[]{activeService, balanceDue, billingContacts, noAutopay, limitToNotInvited, emailFrom,
-                template, preview, sendTest}) {
+        for (var c : new javafx.scene.Node[]{checks, emailFrom, template, preview, sendTest}) {
             c.disableProperty().bind(vm.mayLook().not().or(vm.sending()));
         }
         emailFrom.textProperty().bindBidirectional(vm.emailFrom());
@@ -131,6 +127,18 @@ public class BulkInviteView {
         progressText.textProperty().bind(vm.progressText());
         cancel.visibleProperty().bind(vm.sending());
         status.textProperty().bind(vm.status());
+    }
+
+    /** One checkbox per {@link FilterFlag}, above "Limit to contacts without an existing invitation". */
+    private void addFlagBoxes() {
+        int at = 0;
+        for (FilterFlag f : FilterFlag.values()) {
+            CheckBox box = new CheckBox(f.label());
+            box.setId(f.id());
+            box.setTooltip(new Tooltip(f.rule()));
+            box.selectedProperty().bindBidirectional(vm.flag(f));
+            checks.getChildren().add(at++, box);
+        }
     }
 
     @FXML void onPreview() { vm.preview(); }

@@ -18,6 +18,7 @@ import org.invitedesk.domain.Counts;
 import org.invitedesk.domain.CurrentUser;
 import org.invitedesk.domain.Division;
 import org.invitedesk.domain.DivisionLookups;
+import org.invitedesk.domain.FilterFlag;
 import org.invitedesk.domain.InviteFilter;
 import org.invitedesk.domain.Lookup;
 import org.invitedesk.domain.Login;
@@ -39,6 +40,8 @@ import org.invitedesk.ui.common.UiExecutor;
 import org.invitedesk.ui.common.WindowService;
 
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,10 +66,7 @@ public class BulkInviteViewModel {
     private final ObjectProperty<Division> division = new SimpleObjectProperty<>();
     private final Map<LookupKind, ObservableList<Lookup>> lookupLists = new EnumMap<>(LookupKind.class);
     private final Map<LookupKind, ObjectProperty<Lookup>> lookupChoice = new EnumMap<>(LookupKind.class);
-    private final BooleanProperty activeService = new SimpleBooleanProperty();
-    private final BooleanProperty balanceDue = new SimpleBooleanProperty();
-    private final BooleanProperty billingContacts = new SimpleBooleanProperty();
-    private final BooleanProperty noAutopay = new SimpleBooleanProperty();
+    private final Map<FilterFlag, BooleanProperty> flags = new EnumMap<>(FilterFlag.class);
     private final BooleanProperty limitToNotInvited = new SimpleBooleanProperty(true);
     private final StringProperty emailFrom = new SimpleStringProperty("");
     private final StringProperty emailFromError = new SimpleStringProperty("");
@@ -110,9 +110,9 @@ public class BulkInviteViewModel {
             lookupChoice.put(k, p);
         }
         division.addListener((o, a, d) -> onDivisionChanged(d));
-        for (BooleanProperty b : List.of(activeService, balanceDue, billingContacts, noAutopay, limitToNotInvited)) {
-            b.addListener((o, x, y) -> refreshCounts());
-        }
+        for (FilterFlag f : FilterFlag.values()) flags.put(f, new SimpleBooleanProperty());
+        for (BooleanProperty b : flags.values()) b.addListener((o, x, y) -> refreshCounts());
+        limitToNotInvited.addListener((o, x, y) -> refreshCounts());
         emailFrom.addListener((o, a, b) -> emailFromError.set(EmailAddresses.problemWithFrom(b).orElse("")));
         emailFromError.set(EmailAddresses.problemWithFrom(emailFrom.get()).orElse(""));
         template.addListener((o, a, t) -> checkTemplate(t));
@@ -167,9 +167,10 @@ public class BulkInviteViewModel {
 
     public InviteFilter filter() {
         Division d = division.get();
+        Set<FilterFlag> ticked = EnumSet.noneOf(FilterFlag.class);
+        flags.forEach((f, p) -> { if (p.get()) ticked.add(f); });
         return new InviteFilter(d == null ? null : d.code(), code(LookupKind.ACCOUNT_CLASS), code(LookupKind.BILL_GROUP),
-                code(LookupKind.ACCOUNT_SOURCE), code(LookupKind.SITE_SOURCE), activeService.get(), balanceDue.get(),
-                billingContacts.get(), noAutopay.get(), !limitToNotInvited.get());
+                code(LookupKind.ACCOUNT_SOURCE), code(LookupKind.SITE_SOURCE), ticked, !limitToNotInvited.get());
     }
 
     private String code(LookupKind k) {
@@ -323,10 +324,7 @@ public class BulkInviteViewModel {
     public ObjectProperty<Division> division() { return division; }
     public ObservableList<Lookup> lookups(LookupKind k) { return lookupLists.get(k); }
     public ObjectProperty<Lookup> lookup(LookupKind k) { return lookupChoice.get(k); }
-    public BooleanProperty activeService() { return activeService; }
-    public BooleanProperty balanceDue() { return balanceDue; }
-    public BooleanProperty billingContacts() { return billingContacts; }
-    public BooleanProperty noAutopay() { return noAutopay; }
+    public BooleanProperty flag(FilterFlag f) { return flags.get(f); }
     public BooleanProperty limitToNotInvited() { return limitToNotInvited; }
     public StringProperty emailFrom() { return emailFrom; }
     public StringProperty emailFromError() { return emailFromError; }
