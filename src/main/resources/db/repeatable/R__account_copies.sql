@@ -5,9 +5,15 @@
 --   balance_due_positive (balance_due > 0), autopay_active;  site.division_id, service.division_id
 -- design.md, "Derived columns", lists each copy with its source, trigger and index.
 
+-- Concurrency: a writer that copies from an account first locks it (FOR SHARE, in id order)
+-- and reads after the lock; an account update holds its row until it commits. So a contact
+-- added while its account closes, or a site added while the account changes division, ends up
+-- with the committed account's values whichever commits first.
+
 -- A new contact, or one moved to another account or given another address, takes its account's
 -- columns and its address's flags (email_norm is a generated column, not yet computed in a
--- BEFORE trigger, hence invite_email_norm).
+-- BEFORE trigger, hence invite_email_norm). This read takes no lock: it is the fast path, and
+-- contact_lock_and_copy (after the statement) reads again under the locks and corrects it.
 CREATE OR REPLACE FUNCTION contact_fill_scope() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   a account%ROWTYPE;
@@ -29,6 +35,38 @@ END $$;
 DROP TRIGGER IF EXISTS contact_fill_scope ON contact;
 CREATE TRIGGER contact_fill_scope BEFORE INSERT OR UPDATE OF account_id, email ON contact
   FOR EACH ROW EXECUTE FUNCTION contact_fill_scope();
+
+-- After contacts are added or moved (R__address_flags.sql calls it): lock their addresses'
+-- status rows (created when missing) in address order and their accounts in id order, then read
+-- every copy again and correct what changed meanwhile; mark the addresses now shared.
+CREATE OR REPLACE FUNCTION contact_lock_and_copy(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  addrs text[];
+BEGIN
+  addrs := ARRAY(SELECT DISTINCT c.email_norm FROM contact c WHERE c.id = ANY (ids) AND c.email_norm IS NOT NULL ORDER BY 1);
+  INSERT INTO email_status (email_norm) SELECT a FROM unnest(addrs) a ORDER BY a ON CONFLICT DO NOTHING;
+  PERFORM 1 FROM email_status WHERE email_norm = ANY (addrs) ORDER BY email_norm FOR NO KEY UPDATE;
+  PERFORM 1 FROM account WHERE id = ANY (ARRAY(SELECT DISTINCT c.account_id FROM contact c WHERE c.id = ANY (ids)))
+    ORDER BY id FOR SHARE;
+  UPDATE contact c SET division_id = x.division_id, account_open = x.account_open, account_class_id = x.account_class_id,
+         bill_group_id = x.bill_group_id, account_source_id = x.account_source_id,
+         balance_due_positive = x.balance_due_positive, autopay_active = x.autopay_active,
+         invited = x.invited, has_portal = x.has_portal
+    FROM (SELECT k.id, a.division_id, a.is_open AS account_open, a.account_class_id, a.bill_group_id, a.account_source_id,
+                 a.balance_due > 0 AS balance_due_positive, a.autopay_active,
+                 coalesce(s.invited, false) AS invited, coalesce(s.has_portal, false) AS has_portal
+            FROM contact k JOIN account a ON a.id = k.account_id LEFT JOIN email_status s ON s.email_norm = k.email_norm
+           WHERE k.id = ANY (ids)) x
+   WHERE c.id = x.id
+     AND (c.division_id, c.account_open, c.account_class_id, c.bill_group_id, c.account_source_id, c.balance_due_positive,
+          c.autopay_active, c.invited, c.has_portal)
+         IS DISTINCT FROM (x.division_id, x.account_open, x.account_class_id, x.bill_group_id, x.account_source_id,
+          x.balance_due_positive, x.autopay_active, x.invited, x.has_portal);
+  UPDATE contact c SET shared_email = true
+   WHERE c.email_norm = ANY (ARRAY(SELECT x.email_norm FROM contact x WHERE x.email_norm = ANY (addrs)
+                                   GROUP BY x.email_norm HAVING count(*) > 1))
+     AND NOT c.shared_email;
+END $$;
 
 -- An account that changes division, opens or closes, or changes a filter column.
 CREATE OR REPLACE FUNCTION account_to_contacts() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -53,7 +91,7 @@ CREATE TRIGGER account_to_contacts AFTER UPDATE OF division_id, is_open, account
 -- Sites and services carry their account's division.
 CREATE OR REPLACE FUNCTION fill_division_from_account() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  NEW.division_id := (SELECT a.division_id FROM account a WHERE a.id = NEW.account_id);
+  SELECT a.division_id INTO NEW.division_id FROM account a WHERE a.id = NEW.account_id FOR SHARE;
   RETURN NEW;
 END $$;
 DROP TRIGGER IF EXISTS service_fill_division ON service;

@@ -23,7 +23,7 @@ public final class Database implements Closeable {
 
     public static final List<Class<?>> MAPPERS = List.of(
             LookupMapper.class, RecipientMapper.class, TemplateMapper.class,
-            BatchMapper.class, InvitationMapper.class, UserMapper.class, SchemaMapper.class, DemoDataMapper.class);
+            BatchMapper.class, InvitationMapper.class, UserMapper.class, SchemaMapper.class, DemoDataMapper.class, CheckMapper.class);
 
     private final HikariDataSource dataSource;
     private final Db db;
@@ -64,7 +64,7 @@ public final class Database implements Closeable {
             return new Database(new HikariDataSource(hc), where);
         } catch (RuntimeException e) {
             throw new UnavailableException("Database unreachable at " + where + " (" + Failures.reason(e)
-                    + "). Check that the server runs and that --db-url, --db-user and --db-password are right.");
+                    + "). Check that the server runs and that the database settings (db.url, db.user, db.password) are right.");
         }
     }
 

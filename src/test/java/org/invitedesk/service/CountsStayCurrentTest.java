@@ -52,16 +52,22 @@ class CountsStayCurrentTest {
     /** The reference counts with one extra condition on the account {@code a} or contact {@code c}. */
     static Counts referenceWith(String division, String condition) { return referenceWith(db, division, condition, false); }
 
+    /**
+     * The reference reads only source tables: an address is invited when an invitation has it,
+     * has a portal account when a portal_account row has it or one of its invitations is ACCEPTED.
+     */
     static Counts referenceWith(Database db, String division, String condition, boolean includeInvited) {
-        String eligible = "c.email_valid AND NOT coalesce(s.has_portal, false)" + (includeInvited ? "" : " AND NOT coalesce(s.invited, false)");
+        String invited = "EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = c.email_norm)";
+        String portal = "(EXISTS (SELECT 1 FROM portal_account p WHERE p.email_norm = c.email_norm)"
+                + " OR EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = c.email_norm AND i.status = 'ACCEPTED'))";
+        String eligible = "c.email_valid AND NOT " + portal + (includeInvited ? "" : " AND NOT " + invited);
         String sql = "SELECT count(*),"
-                + " count(*) FILTER (WHERE c.email_valid AND NOT coalesce(s.has_portal, false) AND NOT coalesce(s.invited, false)),"
-                + " count(*) FILTER (WHERE c.email_valid AND NOT coalesce(s.has_portal, false) AND s.invited),"
-                + " count(*) FILTER (WHERE c.email_valid AND s.has_portal),"
+                + " count(*) FILTER (WHERE c.email_valid AND NOT " + portal + " AND NOT " + invited + "),"
+                + " count(*) FILTER (WHERE c.email_valid AND NOT " + portal + " AND " + invited + "),"
+                + " count(*) FILTER (WHERE c.email_valid AND " + portal + "),"
                 + " count(*) FILTER (WHERE NOT c.email_valid),"
                 + " count(DISTINCT c.email_norm) FILTER (WHERE " + eligible + ")"
                 + " FROM contact c JOIN account a ON a.id = c.account_id JOIN division d ON d.id = a.division_id"
-                + " LEFT JOIN email_status s ON s.email_norm = c.email_norm"
                 + " WHERE d.code = '" + division + "' AND a.is_open AND " + condition;
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
@@ -84,6 +90,10 @@ class CountsStayCurrentTest {
             cases.put(f.withBillingContacts(true).withIncludeInvited(true), reference(division, null, false, false, true, true));
             cases.put(f.withActiveService(true), referenceWith(division, "EXISTS (SELECT 1 FROM service sv WHERE sv.account_id = a.id "
                     + "AND sv.start_date <= current_date AND (sv.end_date IS NULL OR sv.end_date > current_date))"));
+            String ss = TestPostgres.queryString(db, "SELECT x.code FROM site_source x JOIN division d ON d.id = x.division_id WHERE d.code = '"
+                    + division + "' ORDER BY x.code LIMIT 1");
+            cases.put(f.withSiteSource(ss), referenceWith(division, "EXISTS (SELECT 1 FROM site st JOIN site_source x ON x.id = st.site_source_id "
+                    + "WHERE st.account_id = a.id AND x.code = '" + ss + "')"));
             cases.forEach((filter, expected) -> assertThat(invites.counts(filter)).as(when + ": " + filter.describe()).isEqualTo(expected));
         }
     }
@@ -99,16 +109,35 @@ class CountsStayCurrentTest {
                         + "WHERE a.id IN (SELECT id FROM account ORDER BY id DESC LIMIT 40)",
                 "UPDATE account SET balance_due = 0 WHERE id % 7 = 0",
                 "UPDATE account SET balance_due = 12.50, autopay_active = NOT autopay_active WHERE id % 11 = 0",
+                // an account moves division with its lookups and its sites' sources, in one transaction
+                "BEGIN",
+                "UPDATE site SET site_source_id = NULL WHERE account_id IN (SELECT a.id FROM account a JOIN division d ON d.id = a.division_id "
+                        + "WHERE d.code = 'NVW' ORDER BY a.id LIMIT 5)",
                 "UPDATE account SET division_id = (SELECT id FROM division WHERE code = 'MTU'), account_class_id = NULL, bill_group_id = NULL, "
-                        + "account_source_id = NULL WHERE id IN (SELECT a.id FROM account a JOIN division d ON d.id = a.division_id WHERE d.code = 'NVW' ORDER BY a.id LIMIT 5)");
+                        + "account_source_id = NULL WHERE id IN (SELECT a.id FROM account a JOIN division d ON d.id = a.division_id WHERE d.code = 'NVW' ORDER BY a.id LIMIT 5)",
+                "COMMIT",
+                // an account closed for good: its contacts, sites and services go with it
+                "DELETE FROM contact WHERE account_id = (SELECT max(id) FROM account WHERE is_open AND id % 2 = 1)",
+                "DELETE FROM service WHERE account_id = (SELECT max(id) FROM account WHERE is_open AND id % 2 = 1 AND NOT EXISTS "
+                        + "(SELECT 1 FROM contact c WHERE c.account_id = account.id))",
+                "DELETE FROM site WHERE account_id NOT IN (SELECT account_id FROM contact)",
+                "DELETE FROM service WHERE account_id NOT IN (SELECT account_id FROM contact)",
+                "DELETE FROM account WHERE id NOT IN (SELECT account_id FROM contact) AND id NOT IN (SELECT account_id FROM site) "
+                        + "AND id NOT IN (SELECT account_id FROM service)");
         assertAllAgree("after account changes");
 
         TestPostgres.exec(db,
                 // services start and end, and are added to other accounts
                 "UPDATE service SET end_date = current_date - 1 WHERE id % 5 = 0",
                 "INSERT INTO service (account_id, description, start_date) SELECT id, 'New bin', current_date - 3 FROM account WHERE id % 9 = 0",
-                "UPDATE service SET account_id = (SELECT max(id) FROM account) WHERE id % 13 = 0");
-        assertAllAgree("after service changes");
+                "UPDATE service SET account_id = (SELECT max(id) FROM account) WHERE id % 13 = 0",
+                "DELETE FROM service WHERE id % 17 = 0",
+                // sites change source, are added and removed
+                "UPDATE site s SET site_source_id = (SELECT x.id FROM site_source x WHERE x.division_id = s.division_id ORDER BY x.code DESC LIMIT 1) WHERE id % 4 = 0",
+                "INSERT INTO site (account_id, site_source_id, address) SELECT a.id, (SELECT x.id FROM site_source x WHERE x.division_id = a.division_id "
+                        + "ORDER BY x.code LIMIT 1), 'New site' FROM account a WHERE a.id % 10 = 3",
+                "DELETE FROM site WHERE id % 19 = 0");
+        assertAllAgree("after service and site changes");
 
         TestPostgres.exec(db,
                 // new contacts sharing addresses (in another case) with invited, portal and fresh contacts
@@ -118,7 +147,9 @@ class CountsStayCurrentTest {
                 // contacts change address to one another contact already has
                 "UPDATE contact SET email = (SELECT email FROM contact WHERE email_valid ORDER BY id DESC LIMIT 1) WHERE id IN (SELECT id FROM contact ORDER BY id LIMIT 5)",
                 // a contact moves to another account
-                "UPDATE contact SET account_id = (SELECT min(id) FROM account WHERE is_open) WHERE id = (SELECT max(id) FROM contact)");
+                "UPDATE contact SET account_id = (SELECT min(id) FROM account WHERE is_open) WHERE id = (SELECT max(id) FROM contact)",
+                // contacts leave
+                "DELETE FROM contact WHERE id % 23 = 0");
         assertAllAgree("after contact changes");
 
         TestPostgres.exec(db,
@@ -130,5 +161,20 @@ class CountsStayCurrentTest {
                 "INSERT INTO portal_account (email_norm) SELECT c.email_norm FROM contact c LEFT JOIN email_status s ON s.email_norm = c.email_norm "
                         + "WHERE c.email_valid AND s.email_norm IS NULL GROUP BY c.email_norm ORDER BY c.email_norm DESC LIMIT 10");
         assertAllAgree("after invitations and portal accounts");
+
+        TestPostgres.exec(db,
+                // accepted by the status alone (no date), and a date alone (not an acceptance)
+                "UPDATE invitation SET status = 'ACCEPTED' WHERE id IN (SELECT id FROM invitation WHERE status = 'SENT' ORDER BY id LIMIT 5)",
+                "UPDATE invitation SET accepted_at = now() WHERE id IN (SELECT id FROM invitation WHERE status = 'SENT' ORDER BY id DESC LIMIT 5)",
+                // an acceptance withdrawn, invitations purged, an invitation moved to another address
+                "UPDATE invitation SET status = 'EXPIRED' WHERE id IN (SELECT id FROM invitation WHERE status = 'ACCEPTED' ORDER BY id LIMIT 3)",
+                "DELETE FROM invitation WHERE id IN (SELECT id FROM invitation WHERE status IN ('SENT', 'EXPIRED', 'SUPERSEDED') ORDER BY id LIMIT 40)",
+                "UPDATE invitation SET email = (SELECT c.email FROM contact c WHERE c.email_valid ORDER BY c.id DESC LIMIT 1) "
+                        + "WHERE id = (SELECT max(id) FROM invitation WHERE status = 'SENT')",
+                // portal accounts closed and moved to another address
+                "DELETE FROM portal_account WHERE id IN (SELECT id FROM portal_account ORDER BY id LIMIT 12)",
+                "UPDATE portal_account SET email = (SELECT c.email FROM contact c WHERE c.email_valid ORDER BY c.id LIMIT 1 OFFSET 7) "
+                        + "WHERE id = (SELECT max(id) FROM portal_account)");
+        assertAllAgree("after acceptances, purges and closed portal accounts");
     }
 }

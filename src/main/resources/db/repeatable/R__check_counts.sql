@@ -1,0 +1,90 @@
+-- check-counts: every derived copy compared with its source of truth (the rules of
+-- R__address_flags.sql and R__account_copies.sql, written here the slow, obvious way), and,
+-- with repair, set right. For a site that bulk-loads with its triggers off.
+-- One row per kind of copy: how many rows were wrong (and, with repair, were corrected).
+CREATE OR REPLACE FUNCTION invite_check_counts(repair boolean)
+  RETURNS TABLE (copy text, wrong bigint) LANGUAGE plpgsql AS $$
+DECLARE
+  addrs text[];
+  n bigint;
+BEGIN
+  -- addresses whose status row disagrees with the invitations and portal accounts (or has none)
+  addrs := ARRAY(
+    WITH truth AS (
+      SELECT e.email_norm,
+             EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm) AS invited,
+             EXISTS (SELECT 1 FROM portal_account p WHERE p.email_norm = e.email_norm)
+               OR EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm AND i.status = 'ACCEPTED') AS has_portal
+        FROM (SELECT email_norm FROM invitation UNION SELECT email_norm FROM portal_account
+              UNION SELECT email_norm FROM email_status WHERE invited OR has_portal) e)
+    SELECT t.email_norm FROM truth t LEFT JOIN email_status s ON s.email_norm = t.email_norm
+     WHERE (t.invited, t.has_portal) IS DISTINCT FROM (coalesce(s.invited, false), coalesce(s.has_portal, false)));
+  copy := 'email_status.invited, has_portal';
+  wrong := coalesce(array_length(addrs, 1), 0);
+  IF repair AND wrong > 0 THEN PERFORM email_status_refresh(addrs); END IF;
+  RETURN NEXT;
+
+  copy := 'contact.invited, has_portal';
+  SELECT count(*) INTO n FROM contact c LEFT JOIN email_status s ON s.email_norm = c.email_norm
+   WHERE (c.invited, c.has_portal) IS DISTINCT FROM (coalesce(s.invited, false), coalesce(s.has_portal, false));
+  wrong := n;
+  IF repair AND n > 0 THEN
+    UPDATE contact c SET invited = coalesce(s.invited, false), has_portal = coalesce(s.has_portal, false)
+      FROM contact k LEFT JOIN email_status s ON s.email_norm = k.email_norm
+     WHERE c.id = k.id AND (c.invited, c.has_portal) IS DISTINCT FROM (coalesce(s.invited, false), coalesce(s.has_portal, false));
+  END IF;
+  RETURN NEXT;
+
+  copy := 'contact.shared_email';
+  SELECT count(*) INTO n FROM contact c
+   WHERE NOT c.shared_email AND c.email_norm IN (SELECT email_norm FROM contact WHERE email_norm IS NOT NULL
+                                                 GROUP BY email_norm HAVING count(*) > 1);
+  wrong := n;
+  IF repair AND n > 0 THEN
+    UPDATE contact c SET shared_email = true
+     WHERE NOT c.shared_email AND c.email_norm IN (SELECT email_norm FROM contact WHERE email_norm IS NOT NULL
+                                                   GROUP BY email_norm HAVING count(*) > 1);
+  END IF;
+  RETURN NEXT;
+
+  copy := 'contact account columns';
+  SELECT count(*) INTO n FROM contact c JOIN account a ON a.id = c.account_id
+   WHERE (c.division_id, c.account_open, c.account_class_id, c.bill_group_id, c.account_source_id, c.balance_due_positive, c.autopay_active)
+         IS DISTINCT FROM (a.division_id, a.is_open, a.account_class_id, a.bill_group_id, a.account_source_id, a.balance_due > 0, a.autopay_active);
+  wrong := n;
+  IF repair AND n > 0 THEN
+    UPDATE contact c SET division_id = a.division_id, account_open = a.is_open, account_class_id = a.account_class_id,
+           bill_group_id = a.bill_group_id, account_source_id = a.account_source_id,
+           balance_due_positive = a.balance_due > 0, autopay_active = a.autopay_active
+      FROM account a
+     WHERE a.id = c.account_id
+       AND (c.division_id, c.account_open, c.account_class_id, c.bill_group_id, c.account_source_id, c.balance_due_positive, c.autopay_active)
+           IS DISTINCT FROM (a.division_id, a.is_open, a.account_class_id, a.bill_group_id, a.account_source_id, a.balance_due > 0, a.autopay_active);
+  END IF;
+  RETURN NEXT;
+
+  copy := 'site.division_id';
+  SELECT count(*) INTO n FROM site x JOIN account a ON a.id = x.account_id WHERE x.division_id IS DISTINCT FROM a.division_id;
+  wrong := n;
+  IF repair AND n > 0 THEN
+    UPDATE site x SET division_id = a.division_id FROM account a WHERE a.id = x.account_id AND x.division_id IS DISTINCT FROM a.division_id;
+  END IF;
+  RETURN NEXT;
+
+  copy := 'service.division_id';
+  SELECT count(*) INTO n FROM service x JOIN account a ON a.id = x.account_id WHERE x.division_id IS DISTINCT FROM a.division_id;
+  wrong := n;
+  IF repair AND n > 0 THEN
+    UPDATE service x SET division_id = a.division_id FROM account a WHERE a.id = x.account_id AND x.division_id IS DISTINCT FROM a.division_id;
+  END IF;
+  RETURN NEXT;
+
+  -- not a copy, but a rule the counts rely on: lookups belong to the account's division
+  copy := 'account lookups of another division (fix by hand)';
+  SELECT count(*) INTO wrong FROM account a
+    LEFT JOIN account_class ac ON ac.id = a.account_class_id
+    LEFT JOIN bill_group bg ON bg.id = a.bill_group_id
+    LEFT JOIN account_source aso ON aso.id = a.account_source_id
+   WHERE ac.division_id <> a.division_id OR bg.division_id <> a.division_id OR aso.division_id <> a.division_id;
+  RETURN NEXT;
+END $$;
