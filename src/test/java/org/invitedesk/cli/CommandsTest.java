@@ -111,4 +111,23 @@ class CommandsTest {
         assertThat(err()).contains("127.0.0.1:1").doesNotContain("s3cret-pw").doesNotContain("\tat ");
         assertThat(err().lines()).hasSize(1);
     }
+
+    /** For a site that loads with its triggers off: the difference is found (exit 1), repaired (exit 0), then gone. */
+    @Test
+    void checkCountsFindsAStaleCopyAndRepairsIt() {
+        String own = TestPostgres.newDatabaseUrl();
+        try (Database db = Database.open(own, "postgres", null, 2)) {
+            db.migrate();
+            Fixture.load(db);
+            TestPostgres.exec(db, "UPDATE contact SET invited = NOT invited WHERE id IN (1, 2)", "UPDATE contact SET division_id = 2 WHERE id = 5");
+        }
+        String[] base = {"--db-url", own, "--db-user", "postgres", "check-counts"};
+        assertThat(org.invitedesk.support.TestApp.commandLine().execute(base)).isEqualTo(1);
+        assertThat(out()).contains("\"contact.invited, has_portal\":2").contains("\"contact account columns\":1");
+        assertThat(err()).contains("3 row(s) differ").contains("--repair");
+        assertThat(org.invitedesk.support.TestApp.commandLine().execute(base[0], base[1], base[2], base[3], base[4], "--repair")).isZero();
+        assertThat(err()).contains("Repaired 3 row(s)");
+        assertThat(org.invitedesk.support.TestApp.commandLine().execute(base)).isZero();
+        assertThat(err()).contains("Every copy agrees");
+    }
 }
