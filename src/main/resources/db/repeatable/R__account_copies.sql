@@ -28,8 +28,7 @@ BEGIN
   NEW.balance_due_positive := coalesce(a.balance_due > 0, false);
   NEW.autopay_active := coalesce(a.autopay_active, false);
   SELECT * INTO s FROM email_status WHERE email_norm = invite_email_norm(NEW.email);
-  NEW.invited := coalesce(s.invited, false);
-  NEW.has_portal := coalesce(s.has_portal, false);
+  NEW.address_state := coalesce(s.state, 0);
   RETURN NEW;
 END $$;
 DROP TRIGGER IF EXISTS contact_fill_scope ON contact;
@@ -51,17 +50,16 @@ BEGIN
   UPDATE contact c SET division_id = x.division_id, account_open = x.account_open, account_class_id = x.account_class_id,
          bill_group_id = x.bill_group_id, account_source_id = x.account_source_id,
          balance_due_positive = x.balance_due_positive, autopay_active = x.autopay_active,
-         invited = x.invited, has_portal = x.has_portal
+         address_state = x.address_state
     FROM (SELECT k.id, a.division_id, a.is_open AS account_open, a.account_class_id, a.bill_group_id, a.account_source_id,
-                 a.balance_due > 0 AS balance_due_positive, a.autopay_active,
-                 coalesce(s.invited, false) AS invited, coalesce(s.has_portal, false) AS has_portal
+                 a.balance_due > 0 AS balance_due_positive, a.autopay_active, coalesce(s.state, 0) AS address_state
             FROM contact k JOIN account a ON a.id = k.account_id LEFT JOIN email_status s ON s.email_norm = k.email_norm
            WHERE k.id = ANY (ids)) x
    WHERE c.id = x.id
      AND (c.division_id, c.account_open, c.account_class_id, c.bill_group_id, c.account_source_id, c.balance_due_positive,
-          c.autopay_active, c.invited, c.has_portal)
+          c.autopay_active, c.address_state)
          IS DISTINCT FROM (x.division_id, x.account_open, x.account_class_id, x.bill_group_id, x.account_source_id,
-          x.balance_due_positive, x.autopay_active, x.invited, x.has_portal);
+          x.balance_due_positive, x.autopay_active, x.address_state);
   UPDATE contact c SET shared_email = true
    WHERE c.email_norm = ANY (ARRAY(SELECT x.email_norm FROM contact x WHERE x.email_norm = ANY (addrs)
                                    GROUP BY x.email_norm HAVING count(*) > 1))

@@ -1,14 +1,19 @@
 -- Address flags: what the counts know about an e-mail address, and the copies on each contact.
 --
 --   invitation, portal_account --> email_status (one row per lower-cased address)
---                                      |  invited, has_portal
+--                                      |  sent, waiting, has_portal, undeliverable_reason -> state
 --                                      v
---                                  contact.invited, contact.has_portal (copies the counts read)
+--                                  contact.address_state (the copy the counts read)
 --   contact (insert, e-mail change) --> contact.shared_email (another contact has the address)
 --
--- Rules (integration.md): an address is *invited* when any invitation row has it; it *has a
--- portal account* when a portal_account row has it or one of its invitations has the status
--- ACCEPTED (accepted_at alone is not acceptance; the database fills it when missing).
+-- Rules (integration.md): an address *has a portal account* when a portal_account row has it or
+-- one of its invitations has the status ACCEPTED (accepted_at alone is not acceptance; the
+-- database fills it when missing); it is *waiting* while it has an open invitation (QUEUED,
+-- CLAIMED, SENDING, IN_DOUBT: at most one, by the unique index); it was *sent* an invitation
+-- when one has a sent_at; it is *undeliverable* when a mail server rejected the address itself
+-- and nothing was delivered to it since. state (V15) orders them: 4 undeliverable, 3 portal,
+-- 2 waiting, 1 sent, 0 none. invited (any invitation row) and times_invited, last_invited_at,
+-- last_status serve the details window.
 --
 -- Concurrency: every writer that reads or changes an address's flags first locks that address's
 -- email_status row (creating it when missing), in address order, and reads after the lock. Two
@@ -24,9 +29,16 @@ BEGIN
   SELECT DISTINCT a FROM unnest(addrs) a WHERE a IS NOT NULL ORDER BY a ON CONFLICT DO NOTHING;
   PERFORM 1 FROM email_status WHERE email_norm = ANY (addrs) ORDER BY email_norm FOR NO KEY UPDATE;
   UPDATE email_status s SET invited = x.invited, times_invited = x.times_invited, last_invited_at = x.last_invited_at,
-         accepted_at = x.accepted_at, has_portal = x.has_portal, last_status = x.last_status
+         accepted_at = x.accepted_at, has_portal = x.has_portal, last_status = x.last_status,
+         sent = x.sent, waiting = x.waiting, undeliverable_reason = x.undeliverable_reason
     FROM (SELECT e.email_norm,
                  EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm) AS invited,
+                 EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm AND i.sent_at IS NOT NULL) AS sent,
+                 EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm
+                          AND i.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')) AS waiting,
+                 (SELECT i.last_error FROM invitation i WHERE i.email_norm = e.email_norm AND i.address_rejected
+                     AND NOT EXISTS (SELECT 1 FROM invitation j WHERE j.email_norm = e.email_norm AND j.id > i.id AND j.sent_at IS NOT NULL)
+                   ORDER BY i.id DESC LIMIT 1) AS undeliverable_reason,
                  (SELECT count(*) FROM invitation i WHERE i.email_norm = e.email_norm AND i.sent_at IS NOT NULL)::int AS times_invited,
                  (SELECT max(i.sent_at) FROM invitation i WHERE i.email_norm = e.email_norm) AS last_invited_at,
                  (SELECT max(i.accepted_at) FROM invitation i WHERE i.email_norm = e.email_norm AND i.status = 'ACCEPTED') AS accepted_at,
@@ -36,8 +48,10 @@ BEGIN
                    ORDER BY i.id DESC LIMIT 1) AS last_status
             FROM (SELECT DISTINCT a AS email_norm FROM unnest(addrs) a WHERE a IS NOT NULL) e) x
    WHERE s.email_norm = x.email_norm
-     AND (s.invited, s.times_invited, s.last_invited_at, s.accepted_at, s.has_portal, s.last_status)
-         IS DISTINCT FROM (x.invited, x.times_invited, x.last_invited_at, x.accepted_at, x.has_portal, x.last_status);
+     AND (s.invited, s.times_invited, s.last_invited_at, s.accepted_at, s.has_portal, s.last_status, s.sent, s.waiting,
+          s.undeliverable_reason)
+         IS DISTINCT FROM (x.invited, x.times_invited, x.last_invited_at, x.accepted_at, x.has_portal, x.last_status, x.sent,
+          x.waiting, x.undeliverable_reason);
 END $$;
 
 -- Copies the flags of some addresses to their contacts in one statement. The bulk paths (a
@@ -46,10 +60,9 @@ END $$;
 -- transition table the planner merge-joined the whole index: 6.0 s instead of 1.9 s for 125,000).
 CREATE OR REPLACE FUNCTION email_status_copy_to_contacts(addrs text[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE contact c SET invited = s.invited, has_portal = s.has_portal
+  UPDATE contact c SET address_state = s.state
     FROM email_status s
-   WHERE c.email_norm = ANY (addrs) AND s.email_norm = c.email_norm
-     AND (c.invited, c.has_portal) IS DISTINCT FROM (s.invited, s.has_portal);
+   WHERE c.email_norm = ANY (addrs) AND s.email_norm = c.email_norm AND c.address_state <> s.state;
 END $$;
 
 -- The bulk paths set this for the rest of the transaction while they copy the flags themselves,
@@ -78,14 +91,18 @@ DECLARE
   addrs text[];
 BEGIN
   PERFORM set_config('invite_desk.bulk_copy', 'on', true);
-  INSERT INTO email_status AS s (email_norm, invited, times_invited, last_invited_at, accepted_at, has_portal, last_status)
+  INSERT INTO email_status AS s (email_norm, invited, times_invited, last_invited_at, accepted_at, has_portal, last_status,
+                                 sent, waiting)
   SELECT email_norm, true,
          count(*) FILTER (WHERE sent_at IS NOT NULL),
          max(sent_at), max(accepted_at) FILTER (WHERE status = 'ACCEPTED'), bool_or(status = 'ACCEPTED'),
-         (array_agg(status ORDER BY id DESC))[1]
+         (array_agg(status ORDER BY id DESC))[1],
+         bool_or(sent_at IS NOT NULL), bool_or(status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT'))
     FROM new_rows GROUP BY email_norm ORDER BY email_norm
   ON CONFLICT (email_norm) DO UPDATE SET
     invited = true,
+    sent = s.sent OR EXCLUDED.sent,
+    waiting = s.waiting OR EXCLUDED.waiting,
     times_invited = s.times_invited + EXCLUDED.times_invited,
     last_invited_at = greatest(s.last_invited_at, EXCLUDED.last_invited_at),
     accepted_at = coalesce(s.accepted_at, EXCLUDED.accepted_at),
@@ -106,7 +123,8 @@ CREATE TRIGGER invitation_insert_status AFTER INSERT ON invitation
 -- newest state. An acceptance withdrawn or an invitation moved to another address recomputes.
 CREATE OR REPLACE FUNCTION email_status_on_invitation_row_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF OLD.email_norm IS DISTINCT FROM NEW.email_norm OR (OLD.status = 'ACCEPTED' AND NEW.status IS DISTINCT FROM 'ACCEPTED') THEN
+  IF OLD.email_norm IS DISTINCT FROM NEW.email_norm OR (OLD.status = 'ACCEPTED' AND NEW.status IS DISTINCT FROM 'ACCEPTED')
+     OR (OLD.address_rejected AND NOT NEW.address_rejected) OR (OLD.sent_at IS NOT NULL AND NEW.sent_at IS NULL) THEN
     PERFORM email_status_refresh(ARRAY[OLD.email_norm, NEW.email_norm]);
     RETURN NULL;
   END IF;
@@ -116,6 +134,13 @@ BEGIN
     last_invited_at = greatest(s.last_invited_at, NEW.sent_at),
     accepted_at = CASE WHEN NEW.status = 'ACCEPTED' THEN greatest(s.accepted_at, NEW.accepted_at) ELSE s.accepted_at END,
     has_portal = s.has_portal OR NEW.status = 'ACCEPTED',
+    sent = s.sent OR NEW.sent_at IS NOT NULL,
+    -- at most one open invitation per address (the unique index): this row's state is the address's
+    waiting = CASE WHEN NEW.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') THEN true
+                   WHEN OLD.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') THEN false ELSE s.waiting END,
+    undeliverable_reason = CASE WHEN NEW.address_rejected AND NOT OLD.address_rejected THEN NEW.last_error
+                                WHEN NEW.sent_at IS NOT NULL AND OLD.sent_at IS NULL THEN NULL
+                                ELSE s.undeliverable_reason END,
     -- The status shown is that of the address's newest invitation; a superseded one never shows.
     last_status = CASE
         WHEN NEW.status = 'SUPERSEDED' THEN s.last_status
@@ -130,7 +155,8 @@ CREATE TRIGGER invitation_update_status AFTER UPDATE ON invitation
   WHEN ((OLD.status IS DISTINCT FROM NEW.status AND NEW.status NOT IN ('CLAIMED', 'SENDING'))
         OR OLD.sent_at IS DISTINCT FROM NEW.sent_at
         OR OLD.accepted_at IS DISTINCT FROM NEW.accepted_at
-        OR OLD.email_norm IS DISTINCT FROM NEW.email_norm)
+        OR OLD.email_norm IS DISTINCT FROM NEW.email_norm
+        OR OLD.address_rejected IS DISTINCT FROM NEW.address_rejected)
   EXECUTE FUNCTION email_status_on_invitation_row_update();
 
 -- Invitations deleted (a history purge): their addresses are recomputed.
@@ -188,14 +214,11 @@ DROP TRIGGER IF EXISTS portal_update_status ON portal_account;
 CREATE TRIGGER portal_update_status AFTER UPDATE ON portal_account
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION email_status_on_portal_change();
 
--- email_status -> contact. A new status row (an address seen for the first time) can only turn
--- a flag on; a changed one is copied, unless a bulk path copies it itself.
+-- email_status -> contact.address_state. A new status row is copied when it is not "none"; a
+-- changed one is copied, unless a bulk path copies it itself.
 CREATE OR REPLACE FUNCTION email_status_to_contacts_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE contact c SET invited = true
-   WHERE c.email_norm = ANY (ARRAY(SELECT n.email_norm FROM new_rows n WHERE n.invited)) AND NOT c.invited;
-  UPDATE contact c SET has_portal = true
-   WHERE c.email_norm = ANY (ARRAY(SELECT n.email_norm FROM new_rows n WHERE n.has_portal)) AND NOT c.has_portal;
+  PERFORM email_status_copy_to_contacts(ARRAY(SELECT n.email_norm FROM new_rows n WHERE n.state <> 0));
   RETURN NULL;
 END $$;
 DROP TRIGGER IF EXISTS email_status_to_contacts_insert ON email_status;
@@ -204,15 +227,13 @@ CREATE TRIGGER email_status_to_contacts_insert AFTER INSERT ON email_status
 
 CREATE OR REPLACE FUNCTION email_status_to_contacts_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE contact SET invited = NEW.invited, has_portal = NEW.has_portal
-   WHERE email_norm = NEW.email_norm AND (invited, has_portal) IS DISTINCT FROM (NEW.invited, NEW.has_portal);
+  UPDATE contact SET address_state = NEW.state WHERE email_norm = NEW.email_norm AND address_state <> NEW.state;
   RETURN NULL;
 END $$;
 DROP TRIGGER IF EXISTS email_status_to_contacts_update ON email_status;
 CREATE TRIGGER email_status_to_contacts_update AFTER UPDATE ON email_status
   FOR EACH ROW
-  WHEN ((OLD.invited IS DISTINCT FROM NEW.invited OR OLD.has_portal IS DISTINCT FROM NEW.has_portal)
-        AND NOT email_status_bulk_copy())
+  WHEN (OLD.state IS DISTINCT FROM NEW.state AND NOT email_status_bulk_copy())
   EXECUTE FUNCTION email_status_to_contacts_update();
 
 -- New contacts: their addresses get a status row if they have none, and are locked in address

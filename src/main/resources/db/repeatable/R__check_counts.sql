@@ -14,24 +14,32 @@ BEGIN
       SELECT e.email_norm,
              EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm) AS invited,
              EXISTS (SELECT 1 FROM portal_account p WHERE p.email_norm = e.email_norm)
-               OR EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm AND i.status = 'ACCEPTED') AS has_portal
+               OR EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm AND i.status = 'ACCEPTED') AS has_portal,
+             EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm AND i.sent_at IS NOT NULL) AS sent,
+             EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm
+                      AND i.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')) AS waiting,
+             EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm AND i.address_rejected
+                      AND NOT EXISTS (SELECT 1 FROM invitation j WHERE j.email_norm = e.email_norm AND j.id > i.id AND j.sent_at IS NOT NULL))
+               AS undeliverable
         FROM (SELECT email_norm FROM invitation UNION SELECT email_norm FROM portal_account
-              UNION SELECT email_norm FROM email_status WHERE invited OR has_portal) e)
+              UNION SELECT email_norm FROM email_status WHERE state <> 0 OR invited) e)
     SELECT t.email_norm FROM truth t LEFT JOIN email_status s ON s.email_norm = t.email_norm
-     WHERE (t.invited, t.has_portal) IS DISTINCT FROM (coalesce(s.invited, false), coalesce(s.has_portal, false)));
-  copy := 'email_status.invited, has_portal';
+     WHERE (t.invited, t.has_portal, t.sent, t.waiting, t.undeliverable)
+           IS DISTINCT FROM (coalesce(s.invited, false), coalesce(s.has_portal, false), coalesce(s.sent, false),
+                             coalesce(s.waiting, false), s.undeliverable_reason IS NOT NULL));
+  copy := 'email_status';
   wrong := coalesce(array_length(addrs, 1), 0);
   IF repair AND wrong > 0 THEN PERFORM email_status_refresh(addrs); END IF;
   RETURN NEXT;
 
-  copy := 'contact.invited, has_portal';
+  copy := 'contact.address_state';
   SELECT count(*) INTO n FROM contact c LEFT JOIN email_status s ON s.email_norm = c.email_norm
-   WHERE (c.invited, c.has_portal) IS DISTINCT FROM (coalesce(s.invited, false), coalesce(s.has_portal, false));
+   WHERE c.address_state <> coalesce(s.state, 0);
   wrong := n;
   IF repair AND n > 0 THEN
-    UPDATE contact c SET invited = coalesce(s.invited, false), has_portal = coalesce(s.has_portal, false)
+    UPDATE contact c SET address_state = coalesce(s.state, 0)
       FROM contact k LEFT JOIN email_status s ON s.email_norm = k.email_norm
-     WHERE c.id = k.id AND (c.invited, c.has_portal) IS DISTINCT FROM (coalesce(s.invited, false), coalesce(s.has_portal, false));
+     WHERE c.id = k.id AND c.address_state <> coalesce(s.state, 0);
   END IF;
   RETURN NEXT;
 

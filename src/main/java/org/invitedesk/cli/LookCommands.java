@@ -68,6 +68,7 @@ final class LookCommands {
             m.put("invitedNotAccepted", c.invitedNotAccepted());
             m.put("hasPortalAccount", c.hasPortalAccount());
             m.put("noValidEmail", c.noValidEmail());
+            m.put("waitingInBatch", c.waitingInBatch());
             m.put("willReceive", c.willReceive());
             out().println(Json.of(m));
             return 0;
@@ -78,7 +79,7 @@ final class LookCommands {
     static class Details extends ServiceCommand {
         @Mixin FilterOptions filter;
         @Option(names = "--group", required = true, paramLabel = "GROUP",
-                description = "NOT_INVITED, INVITED_NOT_ACCEPTED, HAS_PORTAL_ACCOUNT, NO_VALID_EMAIL or WILL_RECEIVE") String group;
+                description = "NOT_INVITED, INVITED_NOT_ACCEPTED, HAS_PORTAL_ACCOUNT, NO_VALID_EMAIL, WAITING_IN_BATCH or WILL_RECEIVE") String group;
         @Inject InviteService invites;
 
         int run() throws Exception {
@@ -97,7 +98,7 @@ final class LookCommands {
                 // said below
             }
             throw new BadInputException(InputField.COUNT_GROUP, "Unknown group '" + s
-                    + "'. Use NOT_INVITED, INVITED_NOT_ACCEPTED, HAS_PORTAL_ACCOUNT, NO_VALID_EMAIL or WILL_RECEIVE.");
+                    + "'. Use NOT_INVITED, INVITED_NOT_ACCEPTED, HAS_PORTAL_ACCOUNT, NO_VALID_EMAIL, WAITING_IN_BATCH or WILL_RECEIVE.");
         }
     }
 

@@ -32,10 +32,12 @@ public interface InvitationMapper {
 
     /**
      * CLAIMED → FAILED, QUEUED (a retry at {@code retryAt}) or IN_DOUBT for a row that was not
-     * accepted; the slot stops naming it.
+     * accepted; the slot stops naming it. {@code addressRejected}: the server rejected the address
+     * itself, which makes it undeliverable.
      */
     int finish(@Param("batchId") long batchId, @Param("worker") int worker, @Param("id") long id,
-               @Param("status") InvitationStatus status, @Param("error") String error, @Param("retryAt") OffsetDateTime retryAt);
+               @Param("status") InvitationStatus status, @Param("error") String error, @Param("addressRejected") boolean addressRejected,
+               @Param("retryAt") OffsetDateTime retryAt);
 
     /** After a run ended or crashed: the rows its slots list as accepted become SENT. */
     int settleAccepted(@Param("batchId") long batchId);

@@ -3,6 +3,7 @@ package org.invitedesk.domain;
 /** The count groups of the main screen; the order is the order shown. */
 public enum CountGroup {
     NOT_INVITED("Not invited"),
+    WAITING_IN_BATCH("Waiting in an unfinished batch"),
     INVITED_NOT_ACCEPTED("Invited, not accepted"),
     HAS_PORTAL_ACCOUNT("Has portal account"),
     NO_VALID_EMAIL("No valid email"),

@@ -1,8 +1,8 @@
 package org.invitedesk.domain;
 
-/** The count groups for one filter. The first four add up to {@code contacts}. */
+/** The count groups for one filter. The five contact groups add up to {@code contacts}; will receive counts addresses. */
 public record Counts(long contacts, long notInvited, long invitedNotAccepted, long hasPortalAccount,
-                     long noValidEmail, long willReceive) {
+                     long noValidEmail, long waitingInBatch, long willReceive) {
 
     public long of(CountGroup g) {
         return switch (g) {
@@ -10,6 +10,7 @@ public record Counts(long contacts, long notInvited, long invitedNotAccepted, lo
             case INVITED_NOT_ACCEPTED -> invitedNotAccepted;
             case HAS_PORTAL_ACCOUNT -> hasPortalAccount;
             case NO_VALID_EMAIL -> noValidEmail;
+            case WAITING_IN_BATCH -> waitingInBatch;
             case WILL_RECEIVE -> willReceive;
             default -> 0;
         };

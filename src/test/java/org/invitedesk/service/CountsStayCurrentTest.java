@@ -53,25 +53,34 @@ class CountsStayCurrentTest {
     static Counts referenceWith(String division, String condition) { return referenceWith(db, division, condition, false); }
 
     /**
-     * The reference reads only source tables: an address is invited when an invitation has it,
-     * has a portal account when a portal_account row has it or one of its invitations is ACCEPTED.
+     * The reference reads only source tables. An address's state, in order of precedence: 4 a
+     * mail server rejected it and nothing was sent to it since; 3 a portal_account row or an
+     * ACCEPTED invitation; 2 an open invitation (queued, claimed, sending, in doubt); 1 an
+     * invitation with a sent_at; 0 none.
      */
+    static final String STATE = "(SELECT CASE"
+            + " WHEN EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = c.email_norm AND i.address_rejected AND NOT EXISTS"
+            + "   (SELECT 1 FROM invitation j WHERE j.email_norm = c.email_norm AND j.id > i.id AND j.sent_at IS NOT NULL)) THEN 4"
+            + " WHEN EXISTS (SELECT 1 FROM portal_account p WHERE p.email_norm = c.email_norm)"
+            + "   OR EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = c.email_norm AND i.status = 'ACCEPTED') THEN 3"
+            + " WHEN EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = c.email_norm AND i.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')) THEN 2"
+            + " WHEN EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = c.email_norm AND i.sent_at IS NOT NULL) THEN 1"
+            + " ELSE 0 END)";
+
     static Counts referenceWith(Database db, String division, String condition, boolean includeInvited) {
-        String invited = "EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = c.email_norm)";
-        String portal = "(EXISTS (SELECT 1 FROM portal_account p WHERE p.email_norm = c.email_norm)"
-                + " OR EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = c.email_norm AND i.status = 'ACCEPTED'))";
-        String eligible = "c.email_valid AND NOT " + portal + (includeInvited ? "" : " AND NOT " + invited);
         String sql = "SELECT count(*),"
-                + " count(*) FILTER (WHERE c.email_valid AND NOT " + portal + " AND NOT " + invited + "),"
-                + " count(*) FILTER (WHERE c.email_valid AND NOT " + portal + " AND " + invited + "),"
-                + " count(*) FILTER (WHERE c.email_valid AND " + portal + "),"
-                + " count(*) FILTER (WHERE NOT c.email_valid),"
-                + " count(DISTINCT c.email_norm) FILTER (WHERE " + eligible + ")"
+                + " count(*) FILTER (WHERE c.email_valid AND x.st = 0),"
+                + " count(*) FILTER (WHERE c.email_valid AND x.st = 1),"
+                + " count(*) FILTER (WHERE c.email_valid AND x.st = 3),"
+                + " count(*) FILTER (WHERE NOT c.email_valid OR x.st = 4),"
+                + " count(*) FILTER (WHERE c.email_valid AND x.st = 2),"
+                + " count(DISTINCT c.email_norm) FILTER (WHERE c.email_valid AND x.st " + (includeInvited ? "IN (0, 1)" : "= 0") + ")"
                 + " FROM contact c JOIN account a ON a.id = c.account_id JOIN division d ON d.id = a.division_id"
+                + " CROSS JOIN LATERAL (SELECT " + STATE + " AS st) x"
                 + " WHERE d.code = '" + division + "' AND a.is_open AND " + condition;
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
-            return new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
+            return new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7));
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }

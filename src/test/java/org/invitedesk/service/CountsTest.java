@@ -42,7 +42,7 @@ class CountsTest {
     @Test
     void divisionWithoutFiltersCountsEachGroupAndClosedAccountsAreExcluded() {
         Counts c = invites.counts(D1);
-        assertThat(c).isEqualTo(new Counts(10, 4, 2, 2, 2, 2));
+        assertThat(c).isEqualTo(new Counts(10, 4, 2, 2, 2, 0, 2));
         assertThat(c.notInvited() + c.invitedNotAccepted() + c.hasPortalAccount() + c.noValidEmail()).isEqualTo(c.contacts());
     }
 
@@ -96,7 +96,7 @@ class CountsTest {
 
     @Test
     void otherDivisionIsSeparate() {
-        assertThat(invites.counts(InviteFilter.forDivision("D2"))).isEqualTo(new Counts(2, 2, 0, 0, 0, 2));
+        assertThat(invites.counts(InviteFilter.forDivision("D2"))).isEqualTo(new Counts(2, 2, 0, 0, 0, 0, 2));
     }
 
     @Test

@@ -124,7 +124,8 @@ final class ConnectionWorker {
                 state.countSent();
             }
             case PERMANENT -> {
-                finish(r, InvitationStatus.FAILED, out.reply(), null);
+                if (out.addressRejected()) rejected(r, out);
+                else finish(r, InvitationStatus.FAILED, out.reply(), null);
                 state.countFailed();
                 state.resetFailures();
             }
@@ -151,7 +152,13 @@ final class ConnectionWorker {
     }
 
     private void finish(Recipient r, InvitationStatus status, String error, OffsetDateTime retryAt) {
-        im.finish(batchId, worker, r.invitationId(), status, error, retryAt);
+        im.finish(batchId, worker, r.invitationId(), status, error, false, retryAt);
+    }
+
+    /** The server rejected the address itself: the row fails and the address counts as undeliverable, with why. */
+    private void rejected(Recipient r, SendOutcome out) {
+        String reason = "rejected by " + run.mail().host() + " on " + java.time.LocalDate.now(run.clock()) + ": " + out.reply();
+        im.finish(batchId, worker, r.invitationId(), InvitationStatus.FAILED, reason, true, null);
     }
 
     private void bumpFailures(SendOutcome out) {

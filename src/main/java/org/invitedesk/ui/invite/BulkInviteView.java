@@ -51,6 +51,7 @@ public class BulkInviteView {
     @FXML GridPane countsGrid;
     @FXML Hyperlink countNotInvited;
     @FXML Hyperlink countInvitedNotAccepted;
+    @FXML Hyperlink countWaiting;
     @FXML Hyperlink countHasPortal;
     @FXML Hyperlink countNoValidEmail;
     @FXML Hyperlink countWillReceive;
@@ -95,9 +96,9 @@ public class BulkInviteView {
         template.valueProperty().bindBidirectional(vm.template());
         templateError.textProperty().bind(vm.templateError());
 
-        Map<Hyperlink, CountGroup> links = Map.of(countNotInvited, CountGroup.NOT_INVITED, countInvitedNotAccepted,
-                CountGroup.INVITED_NOT_ACCEPTED, countHasPortal, CountGroup.HAS_PORTAL_ACCOUNT, countNoValidEmail,
-                CountGroup.NO_VALID_EMAIL, countWillReceive, CountGroup.WILL_RECEIVE);
+        Map<Hyperlink, CountGroup> links = Map.of(countNotInvited, CountGroup.NOT_INVITED, countWaiting, CountGroup.WAITING_IN_BATCH,
+                countInvitedNotAccepted, CountGroup.INVITED_NOT_ACCEPTED, countHasPortal, CountGroup.HAS_PORTAL_ACCOUNT,
+                countNoValidEmail, CountGroup.NO_VALID_EMAIL, countWillReceive, CountGroup.WILL_RECEIVE);
         links.forEach((link, group) -> {
             link.textProperty().bind(Bindings.createStringBinding(() -> {
                 Counts c = vm.counts().get();
