@@ -110,6 +110,11 @@ public final class MainWindow {
 
     /** Offers to resume batches left unfinished (a crash, a cancel, a server that was down). */
     static void offerResume(WindowService windows, BulkInviteViewModel vm, List<Batch> unfinished) {
+        if (!vm.maySend().get()) {
+            unfinished.stream().filter(b -> b.remaining() > 0).findFirst().ifPresent(b -> vm.status().set("Batch " + b.id()
+                    + " is paused with " + b.remaining() + " still queued; a user with permission 390 can resume it."));
+            return;
+        }
         for (Batch b : unfinished) {
             String text = String.format("Batch %d (%s, %s, from %s) was not finished: %d still queued, %d in doubt, %d sent.%s",
                     b.id(), b.divisionCode(), b.templateName(), b.emailFrom(), b.remaining(), b.inDoubt(), b.sent(),

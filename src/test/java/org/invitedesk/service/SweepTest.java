@@ -92,7 +92,7 @@ class SweepTest {
                 public void openTemplates(Runnable r) { }
                 public void showInformation(String id, String t, String h, String x) { }
             };
-            BulkInviteViewModel vm = new BulkInviteViewModel(s.invites, s.get(BulkInviteViewModel.Sending.class), s.permissions, UiExecutor.sameThread(), windows, new org.invitedesk.domain.Login("demo"));
+            BulkInviteViewModel vm = new BulkInviteViewModel(s.invites, s.get(org.invitedesk.ui.invite.SendRun.Services.class), s.permissions, UiExecutor.sameThread(), windows, new org.invitedesk.domain.Login("demo"));
             vm.load();
             vm.division().set(vm.divisions().stream().filter(d -> d.code().equals("D1")).findFirst().orElseThrow());
             assertThat(vm.counts().get()).isNotNull();

@@ -51,7 +51,7 @@ class BulkInviteViewModelTest {
     }
 
     BulkInviteViewModel vm(String login, UiExecutor ex, Windows w) {
-        BulkInviteViewModel vm = new BulkInviteViewModel(s.invites, s.get(BulkInviteViewModel.Sending.class), s.permissions, ex, w, new org.invitedesk.domain.Login(login));
+        BulkInviteViewModel vm = new BulkInviteViewModel(s.invites, s.get(org.invitedesk.ui.invite.SendRun.Services.class), s.permissions, ex, w, new org.invitedesk.domain.Login(login));
         vm.load();
         return vm;
     }
@@ -104,7 +104,7 @@ class BulkInviteViewModelTest {
             }
             public void post(Runnable r) { r.run(); }
         };
-        BulkInviteViewModel vm = new BulkInviteViewModel(s.invites, s.get(BulkInviteViewModel.Sending.class), s.permissions, deferred, new Windows(), new org.invitedesk.domain.Login("demo"));
+        BulkInviteViewModel vm = new BulkInviteViewModel(s.invites, s.get(org.invitedesk.ui.invite.SendRun.Services.class), s.permissions, deferred, new Windows(), new org.invitedesk.domain.Login("demo"));
         vm.load();
         pending.remove(0).run();
         vm.division().set(vm.divisions().stream().filter(d -> d.code().equals("D1")).findFirst().orElseThrow());
@@ -164,12 +164,78 @@ class BulkInviteViewModelTest {
             Services rated = new Services(own, MailSettings.plain("127.0.0.1", sink.port()).withRate(40));
             SendSummary q = rated.queue.queue(InviteFilter.forDivision("D1"), "Standard", "one@division.example", "demo");
             List<String> texts = new ArrayList<>();
-            BulkInviteViewModel vm = new BulkInviteViewModel(rated.invites, rated.get(BulkInviteViewModel.Sending.class),
+            BulkInviteViewModel vm = new BulkInviteViewModel(rated.invites, rated.get(org.invitedesk.ui.invite.SendRun.Services.class),
                     rated.permissions, UiExecutor.sameThread(), new Windows(), new org.invitedesk.domain.Login("demo"));
             vm.progressText().addListener((o, a, b) -> texts.add(b));
             vm.resume(q.batchId());
             assertThat(sink.received()).hasSize((int) q.queued());
             assertThat(texts).anyMatch(t -> t.contains("(at most 40 a second)"));
+        }
+    }
+
+    /** When Send is disabled the status line and the button's tooltip say the first thing missing. */
+    @Test
+    void theStatusLineSaysTheFirstThingMissingBeforeSendIsPossible() {
+        BulkInviteViewModel vm = vm("demo", UiExecutor.sameThread(), new Windows());
+        assertThat(vm.statusLine().get()).isEqualTo("Choose an account division to begin.");
+        vm.division().set(vm.divisions().stream().filter(d -> d.code().equals("D1")).findFirst().orElseThrow());
+        assertThat(vm.statusLine().get()).isEqualTo("Choose a notification template.");
+        vm.template().set(vm.templates().get(0));
+        vm.emailFrom().set("not an address");
+        assertThat(vm.statusLine().get()).startsWith("Email From is not a valid address");
+        vm.emailFrom().set("one@division.example");
+        assertThat(vm.canSend().get()).isTrue();
+        assertThat(vm.sendBlocker().get()).isEmpty();
+        assertThat(vm.statusLine().get()).isEqualTo("Ready: 2 invitations to 2 distinct addresses.");
+        // a bill group nobody is in
+        vm.lookup(org.invitedesk.domain.LookupKind.BILL_GROUP).set(vm.lookups(org.invitedesk.domain.LookupKind.BILL_GROUP).stream()
+                .filter(l -> "x%'\"".equals(l.code())).findFirst().orElseThrow());
+        assertThat(vm.statusLine().get()).isEqualTo("Nobody to invite with these filters.");
+    }
+
+    @Test
+    void aViewerIsToldThatSendingNeedsPermission390() {
+        BulkInviteViewModel vm = vm("viewer", UiExecutor.sameThread(), new Windows());
+        vm.division().set(vm.divisions().stream().filter(d -> d.code().equals("D1")).findFirst().orElseThrow());
+        vm.template().set(vm.templates().get(0));
+        assertThat(vm.canSend().get()).isFalse();
+        assertThat(vm.statusLine().get()).contains("permission 390");
+    }
+
+    /** A batch cancelled part-way: the bar shows the real fraction, and Resume is offered in place, which sends the rest. */
+    @Test
+    void afterACancelTheBarShowsTheRealFractionAndResumeInPlaceSendsTheRest() throws Exception {
+        try (org.invitedesk.mail.SmtpSink sink = new org.invitedesk.mail.SmtpSink(0, null, true);
+             Database own = TestPostgres.freshDatabase()) {
+            Fixture.load(own);
+            Services.addBulkContacts(own, 40);
+            Services live = new Services(own, MailSettings.plain("127.0.0.1", sink.port()).withRate(100));
+            Windows yes = new Windows() {
+                @Override public boolean confirm(String t, String m, String a) { return true; }
+            };
+            BulkInviteViewModel vm = new BulkInviteViewModel(live.invites, live.get(org.invitedesk.ui.invite.SendRun.Services.class),
+                    live.permissions, UiExecutor.sameThread(), yes, new org.invitedesk.domain.Login("demo"));
+            vm.load();
+            vm.division().set(vm.divisions().stream().filter(d -> d.code().equals("D2")).findFirst().orElseThrow());
+            vm.template().set(vm.templates().get(0));
+            boolean[] cancelled = {false};
+            vm.progressText().addListener((o, a, b) -> {
+                if (!cancelled[0] && b.startsWith("Sent ") && !b.startsWith("Sent 0 ")) {
+                    cancelled[0] = true;
+                    vm.cancelSend();
+                }
+            });
+            vm.send();
+            SendSummary paused = vm.lastSummary().get();
+            assertThat(paused.remaining()).isPositive();
+            assertThat(vm.progress().get()).isLessThan(1.0).isEqualTo((double) paused.sent() / paused.queued());
+            assertThat(vm.run().resumable().get()).isEqualTo(paused.batchId());
+            assertThat(vm.counts().get().waitingInBatch()).isEqualTo(paused.remaining());
+            vm.resume(vm.run().resumable().get());
+            assertThat(sink.received()).hasSize(42);
+            assertThat(vm.run().resumable().get()).isZero();
+            assertThat(vm.progress().get()).isEqualTo(1.0);
+            assertThat(vm.counts().get().waitingInBatch()).isZero();
         }
     }
 }

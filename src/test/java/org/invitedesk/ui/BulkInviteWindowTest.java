@@ -7,6 +7,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.invitedesk.app.AppConfig;
@@ -216,5 +217,25 @@ class BulkInviteWindowTest {
         waitFor(() -> { java.util.List<String> r = new java.util.ArrayList<>(asc); java.util.Collections.reverse(r); return emails(table).equals(r); });
         robot.interact(() -> robot.lookup("#detailsSearch").queryTextInputControl().setText("bob"));
         waitFor(() -> table.getItems().size() == 1);
+    }
+
+    /** The confirmation's default button is Cancel: Enter closes it and sends nothing. */
+    @Test
+    void enterInTheConfirmationNeverSends(FxRobot robot) throws Exception {
+        chooseDivision(robot, "D1");
+        robot.interact(() -> robot.lookup("#template").queryAs(ComboBox.class).getSelectionModel().select(0));
+        waitFor(() -> count(robot, "#countWillReceive").equals("2") && !robot.lookup("#send").queryAs(Button.class).isDisabled());
+        robot.clickOn("#send");
+        waitFor(() -> robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().anyMatch(b -> "Send".equals(b.getText())));
+        Button send = robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> "Send".equals(b.getText())).findFirst().orElseThrow();
+        Button cancel = robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> "Cancel".equals(b.getText())).findFirst().orElseThrow();
+        assertThat(send.isDefaultButton()).isFalse();
+        assertThat(cancel.isDefaultButton()).isTrue();
+        robot.type(javafx.scene.input.KeyCode.ENTER);
+        waitFor(() -> robot.lookup(".dialog-pane").tryQuery().isEmpty());
+        assertThat(robot.lookup("#progressBox").query().isVisible()).isFalse();
+        assertThat(robot.lookup("#status").queryAs(Label.class).getText()).startsWith("Ready: 2 invitations");
+        Tooltip why = robot.lookup("#send").queryAs(Button.class).getTooltip();
+        assertThat(why.getText()).isEmpty();
     }
 }

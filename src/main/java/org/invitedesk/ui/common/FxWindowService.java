@@ -78,7 +78,11 @@ public final class FxWindowService implements WindowService {
         own(a);
         a.setTitle(title);
         a.setHeaderText(title);
-        ((Button) a.getDialogPane().lookupButton(ButtonType.OK)).setText(action);
+        Button ok = (Button) a.getDialogPane().lookupButton(ButtonType.OK);
+        ok.setText(action);
+        // Enter never acts: the default button is Cancel.
+        ok.setDefaultButton(false);
+        ((Button) a.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
         return a.showAndWait().filter(b -> b == ButtonType.OK).isPresent();
     }
 

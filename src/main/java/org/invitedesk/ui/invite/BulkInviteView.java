@@ -63,6 +63,7 @@ public class BulkInviteView {
     @FXML ProgressBar progress;
     @FXML Label progressText;
     @FXML Button cancel;
+    @FXML Button resume;
     @FXML Label status;
 
     private final BulkInviteViewModel vm;
@@ -119,15 +120,25 @@ public class BulkInviteView {
         failedLink.managedProperty().bind(failedLink.visibleProperty());
 
         send.disableProperty().bind(vm.canSend().not());
+        Tooltip why = new Tooltip();
+        why.textProperty().bind(vm.sendBlocker());
+        send.setTooltip(why);
+        division.disableProperty().bind(vm.sending());
+        sendTest.disableProperty().unbind();
+        sendTest.disableProperty().bind(vm.mayLook().not().or(vm.sending()).or(vm.maySend().not()));
         permissionBanner.textProperty().bind(vm.permissionMessage());
         permissionBanner.visibleProperty().bind(vm.permissionMessage().isNotEmpty());
         permissionBanner.managedProperty().bind(permissionBanner.visibleProperty());
-        progressBox.visibleProperty().bind(vm.sending().or(vm.lastSummary().isNotNull()));
+        progressBox.visibleProperty().bind(vm.sending().or(vm.lastSummary().isNotNull()).or(vm.run().resumable().greaterThan(0)));
+        resume.visibleProperty().bind(vm.run().resumable().greaterThan(0).and(vm.sending().not()));
+        resume.managedProperty().bind(resume.visibleProperty());
+        resume.disableProperty().bind(vm.maySend().not());
+        resume.setTooltip(new Tooltip("Sends what is still queued in this batch. Rows in doubt wait for a decision."));
         progressBox.managedProperty().bind(progressBox.visibleProperty());
         progress.progressProperty().bind(vm.progress());
         progressText.textProperty().bind(vm.progressText());
         cancel.visibleProperty().bind(vm.sending());
-        status.textProperty().bind(vm.status());
+        status.textProperty().bind(vm.statusLine());
     }
 
     /** One checkbox per {@link FilterFlag}, above "Limit to contacts without an existing invitation". */
@@ -150,6 +161,8 @@ public class BulkInviteView {
     @FXML void onSendTest() { vm.sendTest(); }
 
     @FXML void onCancel() { vm.cancelSend(); }
+
+    @FXML void onResume() { vm.resume(vm.run().resumable().get()); }
 
     @FXML void onFailed() { vm.openFailedOfLastSend(); }
 }

@@ -3,11 +3,11 @@ package org.invitedesk.ui.invite;
 import com.google.inject.Inject;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -24,16 +24,11 @@ import org.invitedesk.domain.Lookup;
 import org.invitedesk.domain.Login;
 import org.invitedesk.domain.LookupKind;
 import org.invitedesk.domain.Permissions;
-import org.invitedesk.domain.SendProgress;
 import org.invitedesk.domain.SendSummary;
 import org.invitedesk.domain.Template;
 import org.invitedesk.mail.EmailAddresses;
 import org.invitedesk.service.InviteService;
 import org.invitedesk.service.PermissionService;
-import org.invitedesk.service.PreviewService;
-import org.invitedesk.service.send.BatchQueue;
-import org.invitedesk.service.send.BatchRunner;
-import org.invitedesk.service.send.SendListener;
 import org.invitedesk.template.TemplateException;
 import org.invitedesk.ui.common.Messages;
 import org.invitedesk.ui.common.UiExecutor;
@@ -44,7 +39,6 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -56,7 +50,7 @@ public class BulkInviteViewModel {
     public static final Lookup ALL = new Lookup(0, "", "(All)");
 
     private final InviteService invites;
-    private final Sending sending;
+    private final SendRun run;
     private final PermissionService permissions;
     private final UiExecutor executor;
     private final WindowService windows;
@@ -75,30 +69,21 @@ public class BulkInviteViewModel {
     private final StringProperty templateError = new SimpleStringProperty("");
     private final ObjectProperty<Counts> counts = new SimpleObjectProperty<>();
     private final BooleanProperty counting = new SimpleBooleanProperty();
-    private final StringProperty status = new SimpleStringProperty("Choose an account division to begin.");
+    private final StringProperty status = new SimpleStringProperty("");
     private final BooleanProperty mayLook = new SimpleBooleanProperty(false);
     private final BooleanProperty maySend = new SimpleBooleanProperty(false);
     private final StringProperty permissionMessage = new SimpleStringProperty("");
-    private final BooleanProperty sendRunning = new SimpleBooleanProperty();
-    private final DoubleProperty progress = new SimpleDoubleProperty();
-    private final StringProperty progressText = new SimpleStringProperty("");
-    private final ObjectProperty<SendSummary> lastSummary = new SimpleObjectProperty<>();
     private final BooleanBinding canSend;
+    private final StringBinding sendBlocker;
+    private final StringBinding statusLine;
     private final AtomicLong countGeneration = new AtomicLong();
-    private volatile AtomicBoolean cancel = new AtomicBoolean();
     private boolean loadingDivision;
 
-    /** The services a send from this screen uses: check, queue, run, preview. */
-    public record Sending(BatchQueue queue, BatchRunner runner, PreviewService preview) {
-        @Inject
-        public Sending { }
-    }
-
     @Inject
-    public BulkInviteViewModel(InviteService invites, Sending sending, PermissionService permissions, UiExecutor executor,
+    public BulkInviteViewModel(InviteService invites, SendRun.Services sending, PermissionService permissions, UiExecutor executor,
                                WindowService windows, Login login) {
         this.invites = invites;
-        this.sending = sending;
+        this.run = new SendRun(sending, executor, windows, login.name(), this::refreshCounts);
         this.permissions = permissions;
         this.executor = executor;
         this.windows = windows;
@@ -118,8 +103,26 @@ public class BulkInviteViewModel {
         template.addListener((o, a, t) -> checkTemplate(t));
         canSend = Bindings.createBooleanBinding(() -> division.get() != null && emailFromError.get().isEmpty()
                         && template.get() != null && templateError.get().isEmpty() && counts.get() != null
-                        && counts.get().willReceive() > 0 && maySend.get() && !sendRunning.get() && !counting.get(),
-                division, emailFromError, template, templateError, counts, maySend, sendRunning, counting);
+                        && counts.get().willReceive() > 0 && maySend.get() && !run.running().get() && !counting.get(),
+                division, emailFromError, template, templateError, counts, maySend, run.running(), counting);
+        sendBlocker = Bindings.createStringBinding(this::firstThingMissing, division, template, emailFromError, templateError, counts,
+                maySend, run.running(), counting);
+        statusLine = Bindings.createStringBinding(() -> !status.get().isEmpty() ? status.get()
+                        : !sendBlocker.get().isEmpty() ? sendBlocker.get() : InviteTexts.ready(counts.get()),
+                status, sendBlocker, counts);
+    }
+
+    /** Why Send is disabled, in one sentence: the first thing missing; empty when it may be pressed (or while counting). */
+    private String firstThingMissing() {
+        if (division.get() == null) return "Choose an account division to begin.";
+        if (run.running().get()) return "A send is running; the inputs that define it are locked until it ends.";
+        if (template.get() == null) return "Choose a notification template.";
+        if (!emailFromError.get().isEmpty()) return "Email From is not a valid address: " + emailFromError.get();
+        if (!templateError.get().isEmpty()) return "The template cannot be used: " + templateError.get();
+        if (counting.get() || counts.get() == null) return "";
+        if (counts.get().willReceive() == 0) return "Nobody to invite with these filters.";
+        if (!maySend.get()) return "You need permission 390 \"Send Account Portal Invitations\" to send.";
+        return "";
     }
 
     /** Loads divisions, templates and the user's permissions (in the background). */
@@ -133,7 +136,7 @@ public class BulkInviteViewModel {
             templates.setAll(ts);
             maySend.set(u.holds(Permissions.SEND_PORTAL_INVITATIONS));
             permissionMessage.set(maySend.get() ? "" : PermissionService.denied(u));
-            status.set(ds.isEmpty() ? "The database has no divisions yet." : "Choose an account division to begin.");
+            status.set(ds.isEmpty() ? "The database has no divisions yet." : "");
         }, e -> status.set(Messages.of(e)));
     }
 
@@ -189,7 +192,8 @@ public class BulkInviteViewModel {
             if (gen != countGeneration.get()) return;
             counts.set(c);
             counting.set(false);
-            status.set(c.willReceive() == 0 ? "Nobody to invite with these filters." : "Ready.");
+            status.set("");
+            if (c.waitingInBatch() > 0) run.offerUnfinished(division.get().code());
         }, e -> {
             if (gen != countGeneration.get()) return;
             counting.set(false);
@@ -201,7 +205,7 @@ public class BulkInviteViewModel {
     private void checkTemplate(Template t) {
         templateError.set("");
         if (t == null) return;
-        executor.run(() -> { sending.preview().check(t); return true; }, ok -> { }, e -> {
+        executor.run(() -> { run.services().preview().check(t); return true; }, ok -> { }, e -> {
             if (t.equals(template.get())) templateError.set(e instanceof TemplateException te ? te.getMessage() : Messages.of(e));
         });
     }
@@ -210,7 +214,7 @@ public class BulkInviteViewModel {
         Template t = template.get();
         if (t == null || division.get() == null) return;
         InviteFilter f = filter();
-        executor.run(() -> sending.preview().preview(t, f), m -> windows.showPreview(t.name(), m), e -> {
+        executor.run(() -> run.services().preview().preview(t, f), m -> windows.showPreview(t.name(), m), e -> {
             if (e instanceof TemplateException te) templateError.set(te.getMessage());
             windows.showError(Messages.of(e));
         });
@@ -239,7 +243,7 @@ public class BulkInviteViewModel {
     }
 
     public void openFailedOfLastSend() {
-        SendSummary s = lastSummary.get();
+        SendSummary s = run.lastSummary().get();
         if (s != null) windows.openDetails(filter(), CountGroup.FAILED_IN_BATCH, s.batchId(), "Failed in batch " + s.batchId());
     }
 
@@ -247,67 +251,14 @@ public class BulkInviteViewModel {
     public void send() {
         if (!canSend.get()) return;
         if (!windows.confirm("Send invitations", confirmationText(), "Send")) return;
-        InviteFilter f = filter();
-        String templateName = template.get().name();
-        String from = emailFrom.get();
-        AtomicBoolean c = new AtomicBoolean();
-        cancel = c;
-        sendRunning.set(true);
-        progress.set(0);
         long n = counts.get() == null ? 0 : counts.get().willReceive();
-        progressText.set(InviteTexts.queueing(n));
-        executor.run(() -> {
-            SendSummary q = sending.queue().queue(f, templateName, from, login);
-            if (q.queued() == 0) return q;
-            return sending.runner().run(q.batchId(), login, throttled(), c);
-        }, s -> finished(s), e -> {
-            sendRunning.set(false);
-            progressText.set("");
-            windows.showError(Messages.of(e));
-            refreshCounts();
-        });
+        run.start(filter(), template.get().name(), emailFrom.get(), n);
     }
 
-    /** Resumes an unfinished batch, with the configured connections and rate. */
-    public void resume(long batchId) {
-        AtomicBoolean c = new AtomicBoolean();
-        cancel = c;
-        sendRunning.set(true);
-        progressText.set("Resuming batch " + batchId + "…");
-        executor.run(() -> sending.runner().run(batchId, login, throttled(), c), this::finished, e -> {
-            sendRunning.set(false);
-            windows.showError(Messages.of(e));
-        });
-    }
+    /** Resumes an unfinished batch (offered at start or in place), with the configured connections and rate. */
+    public void resume(long batchId) { run.resume(batchId); }
 
-    private SendListener throttled() {
-        AtomicLong last = new AtomicLong();
-        return p -> {
-            long now = System.nanoTime();
-            if (now - last.get() < 100_000_000L && p.remaining() > 0) return;
-            last.set(now);
-            executor.post(() -> showProgress(p));
-        };
-    }
-
-    private void showProgress(SendProgress p) {
-        progress.set(p.fraction());
-        progressText.set(InviteTexts.progress(p));
-    }
-
-    private void finished(SendSummary s) {
-        sendRunning.set(false);
-        lastSummary.set(s);
-        progress.set(1);
-        progressText.set(InviteTexts.finished(s));
-        windows.showSummary(s);
-        refreshCounts();
-    }
-
-    public void cancelSend() {
-        cancel.set(true);
-        progressText.set("Cancelling… (what is queued stays queued)");
-    }
+    public void cancelSend() { run.cancel(); }
 
     public void sendTest() {
         Template t = template.get();
@@ -316,7 +267,7 @@ public class BulkInviteViewModel {
         if (to == null) return;
         InviteFilter f = filter();
         String from = emailFrom.get();
-        executor.run(() -> { sending.preview().sendTest(t, f, from, to, login); return to; },
+        executor.run(() -> { run.services().preview().sendTest(t, f, from, to, login); return to; },
                 x -> status.set("Test invitation sent to " + x.strip() + "."), e -> windows.showError(Messages.of(e)));
     }
 
@@ -334,12 +285,17 @@ public class BulkInviteViewModel {
     public ObjectProperty<Counts> counts() { return counts; }
     public BooleanProperty counting() { return counting; }
     public StringProperty status() { return status; }
+    /** What the status line shows: a background state or failure, else why Send is disabled, else ready. */
+    public StringBinding statusLine() { return statusLine; }
+    /** Why Send is disabled (its tooltip); empty when it is not. */
+    public StringBinding sendBlocker() { return sendBlocker; }
     public BooleanProperty mayLook() { return mayLook; }
     public BooleanProperty maySend() { return maySend; }
     public StringProperty permissionMessage() { return permissionMessage; }
-    public BooleanProperty sending() { return sendRunning; }
-    public DoubleProperty progress() { return progress; }
-    public StringProperty progressText() { return progressText; }
-    public ObjectProperty<SendSummary> lastSummary() { return lastSummary; }
+    public BooleanProperty sending() { return run.running(); }
+    public DoubleProperty progress() { return run.progress(); }
+    public StringProperty progressText() { return run.progressText(); }
+    public ObjectProperty<SendSummary> lastSummary() { return run.lastSummary(); }
+    public SendRun run() { return run; }
     public BooleanBinding canSend() { return canSend; }
 }

@@ -12,6 +12,12 @@ final class InviteTexts {
                 + " from " + from.strip() + " using template \"" + template + "\"?";
     }
 
+    static String ready(org.invitedesk.domain.Counts c) {
+        if (c == null) return "";
+        return String.format("Ready: %,d invitation%s to %,d distinct address%s.", c.willReceive(), c.willReceive() == 1 ? "" : "s",
+                c.willReceive(), c.willReceive() == 1 ? "" : "es");
+    }
+
     static String queueing(long n) {
         return n > 0 ? String.format("Queueing %,d invitations… (sending starts when they are all queued)", n) : "Queueing…";
     }
@@ -25,6 +31,12 @@ final class InviteTexts {
 
     private static String rate(double perSecond) {
         return perSecond == Math.rint(perSecond) ? String.valueOf((long) perSecond) : String.format("%.2f", perSecond);
+    }
+
+    /** A batch left unfinished: what happened and what is left, for the progress line. */
+    static String unfinished(org.invitedesk.domain.Batch b) {
+        return String.format("Batch %d is not finished: sent %,d, failed %,d, in doubt %,d, still queued %,d%s", b.id(), b.sent(),
+                b.failed(), b.inDoubt(), b.remaining(), b.statusReason() == null ? "" : " — " + b.statusReason());
     }
 
     static String finished(SendSummary s) {
