@@ -116,10 +116,11 @@ final class LookCommands {
         static Map<String, Object> json(Batch x) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", x.id());
-            m.put("status", x.status().name());
-            m.put("reason", x.statusReason());
+            m.put("status", x.state().name());
+            m.put("reason", x.state() == org.invitedesk.domain.BatchState.INTERRUPTED && x.statusReason() == null
+                    ? "Nobody is sending it: resume it." : x.statusReason());
             m.put("who", x.createdBy());
-            m.put("when", x.createdAt() == null ? null : x.createdAt().toString());
+            m.put("createdAt", x.createdAt() == null ? null : x.createdAt().toString());
             m.put("division", x.divisionCode());
             m.put("filters", x.filters());
             m.put("template", x.templateName());
@@ -130,7 +131,7 @@ final class LookCommands {
             m.put("sent", x.sent());
             m.put("failed", x.failed());
             m.put("inDoubt", x.inDoubt());
-            m.put("remaining", x.remaining());
+            m.put("waiting", x.remaining());
             return m;
         }
     }

@@ -8,6 +8,7 @@ import org.invitedesk.domain.SendSummary;
 import org.invitedesk.service.send.BatchDecisions;
 import org.invitedesk.service.send.BatchQueue;
 import org.invitedesk.service.send.BatchRunner;
+import org.invitedesk.service.send.SendListener;
 import org.invitedesk.service.send.SendOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +18,10 @@ import picocli.CommandLine.Parameters;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The commands that send or decide: send, resume, retry-failed, in-doubt. */
@@ -55,12 +59,43 @@ final class SendCommands {
             return o;
         }
 
+        /**
+         * Runs a batch, printing progress once a second on stderr and the summary as JSON on stdout.
+         * Ctrl-C or SIGTERM cancels cleanly: the messages in flight finish, the batch is settled,
+         * the summary printed, and the process exits 1 saying how to resume.
+         * @return 0 when everything was sent; 1 when rows are left queued, failed or in doubt
+         */
         int runBatch(long batchId) {
             AtomicBoolean cancel = new AtomicBoolean();
-            Thread hook = new Thread(() -> cancel.set(true));
+            AtomicInteger code = new AtomicInteger(1);
+            CountDownLatch printed = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                cancel.set(true);
+                try {
+                    printed.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                Runtime.getRuntime().halt(code.get());
+            }, "cancel-on-signal");
             Runtime.getRuntime().addShutdownHook(hook);
+            SendSummary s;
+            try {
+                s = runner.run(batchId, login.name(), options(), progressPrinter(), cancel);
+            } catch (RuntimeException e) {
+                printed.countDown();
+                throw e;
+            }
+            out().println(Json.of(summaryJson(s)));
+            code.set(report(s, cancel.get()));
+            printed.countDown();
+            try { Runtime.getRuntime().removeShutdownHook(hook); } catch (IllegalStateException ignored) { }
+            return code.get();
+        }
+
+        private static SendListener progressPrinter() {
             AtomicLong lastPrint = new AtomicLong();
-            SendSummary s = runner.run(batchId, login.name(), options(), p -> {
+            return p -> {
                 long now = System.currentTimeMillis();
                 if (now - lastPrint.get() >= 1000) {
                     lastPrint.set(now);
@@ -68,11 +103,26 @@ final class SendCommands {
                             p.failed(), p.inDoubt(), p.remaining(), p.messagesPerSecond(),
                             p.secondsLeft() >= 0 ? ", " + p.secondsLeft() + " s left" : "");
                 }
-            }, cancel);
-            try { Runtime.getRuntime().removeShutdownHook(hook); } catch (IllegalStateException ignored) { }
-            out().println(Json.of(summaryJson(s)));
-            if (s.reason() != null) System.err.println("batch " + s.batchId() + " " + s.status().name().toLowerCase(Locale.ROOT) + ": " + s.reason());
-            return s.remaining() > 0 && s.reason() != null ? 1 : 0;
+            };
+        }
+
+        /** One line on stderr for anything but a clean finish; the exit code. */
+        private static int report(SendSummary s, boolean cancelled) {
+            if (cancelled && s.remaining() > 0) {
+                System.err.println("Cancelled; " + s.remaining() + " still queued — resume " + s.batchId() + " to send them.");
+                return 1;
+            }
+            if (s.reason() != null && s.remaining() > 0) {
+                System.err.println("Batch " + s.batchId() + " paused: " + s.reason() + " Resume " + s.batchId() + " to send the rest.");
+                return 1;
+            }
+            if (s.failed() > 0 || s.inDoubt() > 0) {
+                System.err.println("Batch " + s.batchId() + " finished with " + s.failed() + " failed and " + s.inDoubt() + " in doubt."
+                        + (s.failed() > 0 ? " retry-failed " + s.batchId() + " sends the failed ones again." : "")
+                        + (s.inDoubt() > 0 ? " in-doubt " + s.batchId() + " --resend or --mark-sent decides about the rest." : ""));
+                return 1;
+            }
+            return 0;
         }
     }
 
@@ -117,7 +167,9 @@ final class SendCommands {
 
         int run() {
             int n = decisions.retryFailed(batchId, includePermanent, login.name());
-            System.err.println(n + " failed invitation(s) re-queued.");
+            long permanent = includePermanent ? 0 : decisions.permanentFailures(batchId);
+            System.err.println(n + " failed invitation(s) re-queued." + (permanent == 0 ? ""
+                    : " " + permanent + " failed for good (5xx or a rejected address) and stay failed: add --include-permanent to retry them too."));
             return runBatch(batchId);
         }
     }
@@ -134,6 +186,21 @@ final class SendCommands {
             if (resend == markSent) throw new BadInputException("Say --resend or --mark-sent.");
             int n = resend ? decisions.resendInDoubt(batchId, login.name()) : decisions.markInDoubtSent(batchId, login.name());
             out().println(Json.of(Map.of("batchId", batchId, "changed", n)));
+            System.err.println(n == 0 ? "Batch " + batchId + " has no rows in doubt."
+                    : resend ? n + " row(s) that were in doubt are queued again: resume " + batchId + " to send them."
+                    : n + " row(s) that were in doubt are marked as sent.");
+            return 0;
+        }
+    }
+
+    @Command(name = "pause", description = "pauses a batch; a run in another process stops after its messages in flight")
+    static class Pause extends ServiceCommand {
+        @Parameters(paramLabel = "BATCH_ID") long batchId;
+        @Inject BatchDecisions decisions;
+        @Inject Login login;
+
+        int run() {
+            System.err.println(decisions.pause(batchId, login.name()));
             return 0;
         }
     }

@@ -21,6 +21,13 @@ public interface BatchMapper {
 
     long templateId(@Param("id") long id);
 
+    /** Asks whoever runs the batch to pause it; 0 when the batch is done or gone. */
+    int requestPause(@Param("id") long id, @Param("by") String by);
+
+    String pauseRequestedBy(@Param("id") long id);
+
+    int clearPauseRequest(@Param("id") long id);
+
     List<Batch> list(@Param("limit") int limit);
 
     /** Batches with work left (queued rows) or rows waiting for a decision (in doubt). */

@@ -63,4 +63,6 @@ public interface InvitationMapper {
 
     OffsetDateTime nextDue(@Param("batchId") long batchId);
 
+    long countPermanentFailures(@Param("batchId") long batchId);
+
 }

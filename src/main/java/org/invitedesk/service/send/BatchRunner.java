@@ -67,6 +67,7 @@ public class BatchRunner {
         long batchId = batch.id();
         db.tx(s -> {
             Settlement.settle(s.getMapper(InvitationMapper.class), batchId);
+            s.getMapper(BatchMapper.class).clearPauseRequest(batchId);
             s.getMapper(BatchMapper.class).setStatus(batchId, BatchStatus.SENDING, null);
             return null;
         });
@@ -105,17 +106,28 @@ public class BatchRunner {
         return fatal.get();
     }
 
-    private static void awaitAll(List<Thread> threads, RunState state, SendListener listener) {
+    private void awaitAll(List<Thread> threads, RunState state, SendListener listener) {
         try {
             for (Thread th : threads) {
                 while (th.isAlive()) {
                     th.join(200);
                     listener.progress(state.progress());
+                    checkPauseRequest(state);
                 }
             }
         } catch (InterruptedException e) {
             state.cancel();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A person asked for a pause (`pause`, the Batches window), maybe from another process: stop after the messages in flight. */
+    private void checkPauseRequest(RunState state) {
+        try {
+            String by = db.read(BatchMapper.class, m -> m.pauseRequestedBy(state.batchId));
+            if (by != null) state.pause("Paused by " + by + ".");
+        } catch (RuntimeException e) {
+            // the connections notice a lost database themselves
         }
     }
 
@@ -131,6 +143,7 @@ public class BatchRunner {
                 Settlement.settle(im, batchId);
                 BatchMapper bm = s.getMapper(BatchMapper.class);
                 bm.refreshTotals(batchId);
+                bm.clearPauseRequest(batchId);
                 long left = im.countStatus(batchId, InvitationStatus.QUEUED);
                 long doubt = im.countStatus(batchId, InvitationStatus.IN_DOUBT) + im.countStatus(batchId, InvitationStatus.SENDING);
                 if (finalReason != null && left > 0) bm.setStatus(batchId, BatchStatus.PAUSED, finalReason);

@@ -1,0 +1,124 @@
+package org.invitedesk.cli;
+
+import org.invitedesk.data.Database;
+import org.invitedesk.mail.SmtpSink;
+import org.invitedesk.support.Fixture;
+import org.invitedesk.support.Services;
+import org.invitedesk.support.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Batches from the command line, each command in its own JVM as on a server: a clean cancel on
+ * SIGTERM, `pause` of a run in another process, and `batches` saying what each batch is doing.
+ */
+class BatchCommandsTest {
+    static final int CONTACTS = 60;
+    String url;
+    Database db;
+    SmtpSink sink;
+    Path dir;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        url = TestPostgres.newDatabaseUrl();
+        db = Database.open(url, "postgres", null, 4);
+        db.migrate();
+        Fixture.load(db);
+        Services.addBulkContacts(db, CONTACTS);
+        sink = new SmtpSink(0, null, true);
+        dir = Files.createTempDirectory("invite-desk-batches");
+    }
+
+    @AfterEach
+    void tearDown() {
+        sink.close();
+        db.close();
+    }
+
+    Process child(String... command) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), "org.invitedesk.app.Launcher",
+                "--db-url", url, "--db-user", "postgres", "--user", "demo", "--data-dir", dir.toString(),
+                "--smtp-host", "127.0.0.1", "--smtp-port", String.valueOf(sink.port())));
+        cmd.addAll(List.of(command));
+        return new ProcessBuilder(cmd).redirectOutput(dir.resolve("out-" + System.nanoTime()).toFile())
+                .redirectError(dir.resolve("err-" + System.nanoTime()).toFile()).start();
+    }
+
+
+    Process slowSend() throws Exception {
+        Process p = child("send", "--division", "D2", "--template", "Standard", "--from", "two@division.example", "--rate", "20");
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (sink.received().size() < 5 && p.isAlive() && System.currentTimeMillis() < deadline) Thread.onSpinWait();
+        assertThat(p.isAlive()).as("still sending").isTrue();
+        return p;
+    }
+
+    static String read(Process p, Path dir, String prefix) throws Exception {
+        try (var files = Files.list(dir)) {
+            StringBuilder b = new StringBuilder();
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(prefix)).sorted().toList()) b.append(Files.readString(f));
+            return b.toString();
+        }
+    }
+
+    @Test
+    void sigtermCancelsCleanlyPrintsTheSummaryAndSaysHowToResume() throws Exception {
+        Process send = slowSend();
+        send.destroy(); // SIGTERM
+        assertThat(send.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(send.exitValue()).isEqualTo(1);
+        long batch = TestPostgres.queryLong(db, "SELECT max(id) FROM invitation_batch");
+        assertThat(read(send, dir, "out-")).contains("{\"batchId\":" + batch + ",");
+        assertThat(read(send, dir, "err-")).containsPattern("Cancelled; \\d+ still queued — resume " + batch);
+        assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM invitation WHERE status IN ('CLAIMED', 'SENDING')")).isZero();
+        assertThat(TestPostgres.queryString(db, "SELECT status FROM invitation_batch WHERE id = " + batch)).isEqualTo("PAUSED");
+        assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM invitation WHERE batch_id = " + batch + " AND status = 'SENT'"))
+                .as("the tally is the truth").isEqualTo(sink.received().size());
+    }
+
+    @Test
+    void pauseStopsARunInAnotherProcessAndBatchesSaysWhoPausedIt() throws Exception {
+        Process send = slowSend();
+        long batch = TestPostgres.queryLong(db, "SELECT max(id) FROM invitation_batch");
+        Process list = child("batches");
+        assertThat(list.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(read(list, dir, "out-")).contains("\"id\":" + batch + ",\"status\":\"RUNNING\"");
+        Process pause = child("pause", String.valueOf(batch));
+        assertThat(pause.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(pause.exitValue()).isZero();
+        assertThat(send.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(send.exitValue()).isEqualTo(1);
+        assertThat(TestPostgres.queryString(db, "SELECT status_reason FROM invitation_batch WHERE id = " + batch)).isEqualTo("Paused by demo.");
+        Files.list(dir).filter(f -> f.getFileName().toString().startsWith("out-")).forEach(f -> f.toFile().delete());
+        Process again = child("batches");
+        assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(read(again, dir, "out-")).contains("\"id\":" + batch + ",\"status\":\"PAUSED\",\"reason\":\"Paused by demo.\"");
+    }
+
+    @Test
+    void aBatchWhoseProcessDiedIsInterruptedAndCountedFromItsRows() throws Exception {
+        Process send = slowSend();
+        send.destroyForcibly(); // kill -9: no settling
+        assertThat(send.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        long batch = TestPostgres.queryLong(db, "SELECT max(id) FROM invitation_batch");
+        Process list = child("batches");
+        assertThat(list.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String json = read(list, dir, "out-");
+        assertThat(json).contains("\"id\":" + batch + ",\"status\":\"INTERRUPTED\"");
+        int sentAtLeast = sink.received().size() - 1; // the last accepted message may not be listed yet
+        long sent = Long.parseLong(json.replaceAll("(?s).*\"id\":" + batch + ",.*?\"sent\":(\\d+).*", "$1"));
+        assertThat(sent).isBetween((long) sentAtLeast, (long) sink.received().size());
+    }
+}
