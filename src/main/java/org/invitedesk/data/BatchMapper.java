@@ -21,6 +21,9 @@ public interface BatchMapper {
 
     long templateId(@Param("id") long id);
 
+    /** Every invitation of a batch with what became of it, streamed. */
+    org.apache.ibatis.cursor.Cursor<org.invitedesk.domain.InvitationResult> results(@Param("id") long id);
+
     /** Asks whoever runs the batch to pause it; 0 when the batch is done or gone. */
     int requestPause(@Param("id") long id, @Param("by") String by);
 

@@ -9,7 +9,9 @@ public enum CountGroup {
     NO_VALID_EMAIL("No valid email"),
     WILL_RECEIVE("Will receive this invite"),
     /** The failed rows of one batch (after a send), not a count of the main screen. */
-    FAILED_IN_BATCH("Failed in last send");
+    FAILED_IN_BATCH("Failed in last send"),
+    /** Every row of one batch (the Batches window); the search box also matches the status. */
+    BATCH_ROWS("Rows of the batch");
 
     private final String label;
 
@@ -17,5 +19,5 @@ public enum CountGroup {
 
     public String label() { return label; }
 
-    public boolean isBatchGroup() { return this == FAILED_IN_BATCH; }
+    public boolean isBatchGroup() { return this == FAILED_IN_BATCH || this == BATCH_ROWS; }
 }

@@ -65,12 +65,15 @@ public final class MainWindow {
     static MenuBar menuBar(Stage stage, WindowService windows, BulkInviteViewModel vm, String about) {
         MenuItem quit = new MenuItem("Quit");
         quit.setOnAction(e -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
+        MenuItem batches = new MenuItem("_Batches…");
+        batches.setId("batchesMenuItem");
+        batches.setOnAction(e -> vm.openBatches());
         MenuItem templates = new MenuItem("Notification Templates…");
         templates.setOnAction(e -> vm.openTemplates());
         MenuItem aboutItem = new MenuItem("About Invite Desk");
         aboutItem.setId("aboutMenuItem");
         aboutItem.setOnAction(e -> windows.showInformation("aboutDialog", "About Invite Desk", "Invite Desk " + version(), about));
-        MenuBar bar = new MenuBar(new Menu("_File", null, quit), new Menu("_Setup", null, templates), new Menu("_Help", null, aboutItem));
+        MenuBar bar = new MenuBar(new Menu("_File", null, batches, quit), new Menu("_Setup", null, templates), new Menu("_Help", null, aboutItem));
         bar.setId("menuBar");
         return bar;
     }

@@ -91,6 +91,7 @@ class SweepTest {
                 public String ask(String t, String p, String i) { return null; }
                 public void openTemplates(Runnable r) { }
                 public void showInformation(String id, String t, String h, String x) { }
+        public void openBatches(java.util.function.LongConsumer r) { }
             };
             BulkInviteViewModel vm = new BulkInviteViewModel(s.invites, s.get(org.invitedesk.ui.invite.SendRun.Services.class), s.permissions, UiExecutor.sameThread(), windows, new org.invitedesk.domain.Login("demo"));
             vm.load();

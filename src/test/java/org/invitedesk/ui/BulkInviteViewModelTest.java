@@ -48,6 +48,7 @@ class BulkInviteViewModelTest {
         public void showError(String m) { opened.add("error " + m); }
         public String ask(String t, String p, String i) { return null; }
         public void showInformation(String id, String t, String h, String x) { }
+        public void openBatches(java.util.function.LongConsumer r) { }
     }
 
     BulkInviteViewModel vm(String login, UiExecutor ex, Windows w) {

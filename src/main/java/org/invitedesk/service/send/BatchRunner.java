@@ -93,7 +93,7 @@ public class BatchRunner {
                         worker.sendAll();
                     } catch (RuntimeException e) {
                         fatal.compareAndSet(null, e);
-                        state.pause("Stopped: " + Failures.oneLine(e));
+                        state.pause("Stopped: " + (Failures.isDatabase(e) ? Failures.explainDatabase(e) : Failures.oneLine(e)));
                     }
                 }, "send-" + state.batchId + "-" + w);
                 th.setDaemon(true);

@@ -28,6 +28,25 @@ public class Batches {
     /** Batches with work left or rows in doubt, oldest first. */
     public List<Batch> unfinished() { return db.read(BatchMapper.class, BatchMapper::unfinished); }
 
+    /** Writes one CSV row per invitation of the batch (address, contact, account, status, reason, attempts, sent at), streamed. */
+    public long exportResults(long batchId, java.io.Writer out) {
+        batch(batchId);
+        long n = 0;
+        try (org.apache.ibatis.session.SqlSession s = db.openStreaming();
+             org.apache.ibatis.cursor.Cursor<org.invitedesk.domain.InvitationResult> rows = s.getMapper(BatchMapper.class).results(batchId);
+             org.apache.commons.csv.CSVPrinter csv = new org.apache.commons.csv.CSVPrinter(out, org.apache.commons.csv.CSVFormat.DEFAULT.builder()
+                     .setHeader("email", "contact", "account", "status", "reason", "attempts", "sent_at").get())) {
+            for (org.invitedesk.domain.InvitationResult r : rows) {
+                csv.printRecord(r.email(), r.contactName(), r.accountNumber(), r.status(), r.reason(), r.attempts(), r.sentAt());
+                n++;
+            }
+            csv.flush();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return n;
+    }
+
     public SendSummary summary(long batchId) {
         Batch b = batch(batchId);
         return new SendSummary(b.id(), b.queued(), b.skipped(), b.sent(), b.failed(), b.inDoubt(), b.remaining(), b.status(),

@@ -21,6 +21,8 @@ import org.invitedesk.domain.DetailQuery;
 import org.invitedesk.domain.InviteFilter;
 import org.invitedesk.domain.SendSummary;
 import org.invitedesk.template.RenderedMessage;
+import org.invitedesk.ui.batches.BatchesView;
+import org.invitedesk.ui.batches.BatchesViewModel;
 import org.invitedesk.ui.details.InvitationDetailsView;
 import org.invitedesk.ui.details.InvitationDetailsViewModel;
 import org.invitedesk.ui.templates.TemplatesView;
@@ -39,12 +41,15 @@ public final class FxWindowService implements WindowService {
     private final FxmlViewLoader views;
     private final TemplatesViewModel.Factory templatesModels;
     private final InvitationDetailsViewModel.Factory detailsModels;
+    private final BatchesViewModel.Factory batchesModels;
+    private Stage batchesStage;
     private final Map<String, Stage> details = new HashMap<>();
     private Stage templatesStage;
 
     @Inject
     public FxWindowService(MainStage owner, FxmlViewLoader views, TemplatesViewModel.Factory templatesModels,
-                           InvitationDetailsViewModel.Factory detailsModels) {
+                           InvitationDetailsViewModel.Factory detailsModels, BatchesViewModel.Factory batchesModels) {
+        this.batchesModels = batchesModels;
         this.owner = owner.stage();
         this.views = views;
         this.templatesModels = templatesModels;
@@ -58,6 +63,16 @@ public final class FxWindowService implements WindowService {
         TemplatesView.show(stage, views, templatesModels.create(onSaved));
         templatesStage = stage;
         stage.setOnHidden(e -> templatesStage = null);
+        stage.show();
+    }
+
+    @Override
+    public void openBatches(java.util.function.LongConsumer resume) {
+        if (bringToFront(batchesStage)) return;
+        Stage stage = ownedWindow();
+        BatchesView.show(stage, views, batchesModels.create(this, resume));
+        batchesStage = stage;
+        stage.setOnHidden(e -> batchesStage = null);
         stage.show();
     }
 

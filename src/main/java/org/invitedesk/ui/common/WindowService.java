@@ -24,6 +24,9 @@ public interface WindowService {
     /** Opens the Notification Templates window (one at a time); {@code onSaved} runs after each save. */
     void openTemplates(Runnable onSaved);
 
+    /** Opens the Batches window (one at a time); {@code resume} runs a batch where its progress shows. */
+    void openBatches(java.util.function.LongConsumer resume);
+
     /** Asks for one line of text; null when cancelled. */
     String ask(String title, String prompt, String initial);
 }

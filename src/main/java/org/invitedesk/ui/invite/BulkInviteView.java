@@ -164,5 +164,7 @@ public class BulkInviteView {
 
     @FXML void onResume() { vm.resume(vm.run().resumable().get()); }
 
+    @FXML void onBatches() { vm.openBatches(); }
+
     @FXML void onFailed() { vm.openFailedOfLastSend(); }
 }

@@ -220,6 +220,9 @@ public class BulkInviteViewModel {
         });
     }
 
+    /** Opens the Batches window; a batch resumed there runs here, where its progress shows. */
+    public void openBatches() { windows.openBatches(this::resume); }
+
     /** Opens the templates window; after a save the picker shows the newest active versions. */
     public void openTemplates() { windows.openTemplates(this::reloadTemplates); }
 
