@@ -95,6 +95,8 @@ public final class EmbeddedDatabase implements Closeable {
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
+                    // Infrastructure stops it, after a send in progress has settled (zonky's own hook would race that)
+                    .setRegisterShutdownHook(false)
                     .setOverrideWorkingDirectory(dataDir.resolve("pg-runtime").toFile())
                     .setServerConfig("unix_socket_directories", "")
                     .setServerConfig("listen_addresses", "127.0.0.1")

@@ -11,6 +11,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntSupplier;
 
 /**
  * The parts the app starts and stops itself: the database (configured, or the embedded default)
@@ -33,12 +36,36 @@ public final class Infrastructure implements Closeable {
     private final SmtpSink sink;
     private final MailSettings mail;
 
+    private final List<IntSupplier> onSignal = new CopyOnWriteArrayList<>();
+    private final Thread stopper = new Thread(this::stopOnSignal, "stop-on-signal");
+
     private Infrastructure(AppConfig config, EmbeddedDatabase embedded, Database database, SmtpSink sink, MailSettings mail) {
         this.config = config;
         this.embedded = embedded;
         this.database = database;
         this.sink = sink;
         this.mail = mail;
+        Runtime.getRuntime().addShutdownHook(stopper);
+    }
+
+    /**
+     * Work to finish when the process is asked to stop (SIGTERM, Ctrl-C, the desktop session
+     * ending) before the database and the SMTP sink are closed: a send settles its batch. Each
+     * returns the exit code it wants (the highest wins).
+     */
+    public void onSignal(IntSupplier work) { onSignal.add(work); }
+
+    private void stopOnSignal() {
+        int code = -1;
+        for (IntSupplier w : onSignal) {
+            try {
+                code = Math.max(code, w.getAsInt());
+            } catch (RuntimeException e) {
+                LOG.warn("Stopping: {}", e.getMessage());
+            }
+        }
+        closeQuietly(database, embedded, sink);
+        if (code >= 0) Runtime.getRuntime().halt(code);
     }
 
     public static Infrastructure start(AppConfig config) {
@@ -103,5 +130,12 @@ public final class Infrastructure implements Closeable {
     }
 
     @Override
-    public void close() { closeQuietly(database, embedded, sink); }
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopper);
+        } catch (IllegalStateException shuttingDown) {
+            return; // the hook closes everything
+        }
+        closeQuietly(database, embedded, sink);
+    }
 }

@@ -69,16 +69,15 @@ final class SendCommands {
             AtomicBoolean cancel = new AtomicBoolean();
             AtomicInteger code = new AtomicInteger(1);
             CountDownLatch printed = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
+            started.onSignal(() -> {
                 cancel.set(true);
                 try {
                     printed.await(60, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                Runtime.getRuntime().halt(code.get());
-            }, "cancel-on-signal");
-            Runtime.getRuntime().addShutdownHook(hook);
+                return code.get();
+            });
             SendSummary s;
             try {
                 s = runner.run(batchId, login.name(), options(), progressPrinter(), cancel);
@@ -89,7 +88,6 @@ final class SendCommands {
             out().println(Json.of(summaryJson(s)));
             code.set(report(s, cancel.get()));
             printed.countDown();
-            try { Runtime.getRuntime().removeShutdownHook(hook); } catch (IllegalStateException ignored) { }
             return code.get();
         }
 

@@ -10,13 +10,16 @@ import java.util.concurrent.Callable;
 /** A command that works on the services: they are started, injected into its fields, used and stopped. */
 abstract class ServiceCommand implements Callable<Integer> {
     @ParentCommand InviteDeskCommand parent;
+    /** What was started for this command (for work to finish on a signal). */
+    Starter.Started started;
 
     boolean seedDemo() { return true; }
 
     @Override
     public Integer call() throws Exception {
-        try (Starter.Started started = parent.starter().start(parent.globals(), seedDemo())) {
-            started.injector().injectMembers(this);
+        try (Starter.Started s = parent.starter().start(parent.globals(), seedDemo())) {
+            started = s;
+            s.injector().injectMembers(this);
             return run();
         }
     }

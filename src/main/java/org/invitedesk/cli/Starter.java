@@ -16,6 +16,12 @@ public interface Starter {
     interface Started extends AutoCloseable {
         Injector injector();
 
+        /**
+         * Runs {@code work} when the process is asked to stop (SIGTERM, Ctrl-C), before the
+         * database is closed; it returns the process's exit code.
+         */
+        void onSignal(java.util.function.IntSupplier work);
+
         @Override
         void close();
     }

@@ -51,7 +51,8 @@ public final class BatchesView {
         FxmlViewLoader.Loaded<BatchesView> loaded = views.load(new BatchesView(vm), "BatchesView.fxml");
         loaded.controller().stage = stage;
         stage.setTitle("Batches — Invite Desk");
-        stage.setScene(new Scene(loaded.root(), 1000, 560));
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        stage.setScene(new Scene(loaded.root(), Math.min(1200, screen.getWidth() - 40), Math.min(600, screen.getHeight() - 60)));
         Timeline live = new Timeline(new KeyFrame(Duration.seconds(1), e -> vm.refresh()));
         live.setCycleCount(Timeline.INDEFINITE);
         stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> live.play());
@@ -64,17 +65,17 @@ public final class BatchesView {
     void initialize() {
         batchesTable.setItems(vm.list());
         batchesTable.getProperties().put(BatchesViewModel.class, vm); // for tests that export without a file dialog
-        col("Batch", b -> String.valueOf(b.id()), 60);
-        col("Status", BatchesViewModel::words, 230);
+        col("Batch", b -> String.valueOf(b.id()), 64);
+        col("Status", BatchesViewModel::words, 260);
         TableColumn<Batch, Batch> bar = new TableColumn<>("Progress");
         bar.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         bar.setCellFactory(c -> new ProgressCell());
         bar.setPrefWidth(110);
         batchesTable.getColumns().add(bar);
         col("Who", Batch::createdBy, 80);
-        col("When", b -> b.createdAt() == null ? "" : b.createdAt().atZoneSameInstant(ZoneId.systemDefault()).format(WHEN), 120);
-        col("Division and filters", Batch::filters, 240);
-        col("Template", b -> b.templateName() + " (v" + b.templateVersion() + ")", 170);
+        col("When", b -> b.createdAt() == null ? "" : b.createdAt().atZoneSameInstant(ZoneId.systemDefault()).format(WHEN), 130);
+        col("Division and filters", Batch::filters, 200);
+        col("Template", b -> b.templateName() + " (v" + b.templateVersion() + ")", 220);
         col("From", Batch::emailFrom, 190);
         col("Sent", b -> String.format("%,d", b.sent()), 70);
         col("Failed", b -> String.format("%,d", b.failed()), 60);
@@ -102,9 +103,17 @@ public final class BatchesView {
         batchesStatus.textProperty().bind(vm.status());
     }
 
+    /** A text column whose cells show their whole text on hover. */
     private void col(String title, Function<Batch, String> value, double width) {
         TableColumn<Batch, String> c = new TableColumn<>(title);
         c.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(value.apply(r.getValue())));
+        c.setCellFactory(x -> new TableCell<>() {
+            @Override protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                setTooltip(empty || text == null || text.isEmpty() ? null : new javafx.scene.control.Tooltip(text));
+            }
+        });
         c.setPrefWidth(width);
         batchesTable.getColumns().add(c);
     }
