@@ -26,7 +26,7 @@ public final class Failures {
                 break;
             }
         }
-        String why = reason(e);
+        String why = inWords(reason(e));
         if ("42501".equals(state)) {
             return "The database refused: " + why + ". The database user Invite Desk signs in with needs more rights; "
                     + "ask the database administrator (README, \"Configuration\"). Nothing was changed.";
@@ -55,6 +55,23 @@ public final class Failures {
         msg = msg.replaceAll("(?i)password=[^&\\s]*", "password=****");
         int nl = msg.indexOf('\n');
         return nl < 0 ? msg : msg.substring(0, nl);
+    }
+
+    /**
+     * A server's raw words in a sentence a back-office user understands; the raw text stays in
+     * the log and in the row's reason (the results CSV). Unknown texts pass unchanged.
+     */
+    public static String inWords(String raw) {
+        if (raw == null) return null;
+        String r = raw.toLowerCase(java.util.Locale.ROOT);
+        if (r.contains("terminating connection due to administrator command") || r.contains("the database system is shutting down")) {
+            return "the database server was stopped or restarted";
+        }
+        if (r.contains("[eof]") || r.contains("connection reset")) return "the server closed the connection";
+        if (r.contains("broken pipe")) return "the connection broke off";
+        if (r.contains("connection refused")) return "nothing answered at that address (is the server running?)";
+        if (r.contains("timed out") || r.contains("read timeout")) return "the server did not answer in time";
+        return raw;
     }
 
     /** A message on one line (for a row's reason or a log line). */

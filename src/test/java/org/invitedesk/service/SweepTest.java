@@ -131,4 +131,14 @@ class SweepTest {
             assertThat(out.toString().lines()).hasSize(1001); // header + rows, each line whole
         }
     }
+
+    /** Raw server texts reach the user as one sentence; the raw text stays for the log and the CSV. */
+    @Test
+    void rawServerTextsAreSaidInWords() {
+        assertThat(org.invitedesk.domain.Failures.inWords("FATAL: terminating connection due to administrator command"))
+                .isEqualTo("the database server was stopped or restarted");
+        assertThat(org.invitedesk.domain.Failures.inWords("Connection to x:25 lost: [EOF]")).isEqualTo("the server closed the connection");
+        assertThat(org.invitedesk.domain.Failures.inWords("java.net.SocketException: Broken pipe")).isEqualTo("the connection broke off");
+        assertThat(org.invitedesk.domain.Failures.inWords("550 5.7.1 policy")).isEqualTo("550 5.7.1 policy");
+    }
 }

@@ -165,7 +165,7 @@ final class ConnectionWorker {
         int n = state.bumpFailures();
         if (n >= state.options.pauseAfterConsecutiveFailures()) {
             state.pause("Paused after " + n + " failures in a row; the SMTP server at " + run.mail().where() + " said: "
-                    + out.reply() + ". Check the server, then resume.");
+                    + Failures.inWords(out.reply()) + ". Check the server, then resume.");
         }
     }
 
@@ -203,7 +203,7 @@ final class ConnectionWorker {
                 return null;
             });
         } catch (RuntimeException e) {
-            state.pause("Database unreachable: " + Failures.reason(e));
+            state.pause("Database unreachable: " + Failures.inWords(Failures.reason(e)) + ". Nothing was lost: resume the batch when it is back.");
         }
     }
 }

@@ -111,7 +111,7 @@ final class HandCommitter implements AutoCloseable {
         try {
             mark.get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new UnavailableException("Database unreachable: " + Failures.reason(e.getCause())
+            throw new UnavailableException("Database unreachable: " + Failures.inWords(Failures.reason(e.getCause()))
                     + ". Nothing was lost: resume the batch when the database is back.");
         } catch (TimeoutException e) {
             throw new UnavailableException("The database did not answer for 60 s. Nothing was lost: resume the batch when it is back.");
