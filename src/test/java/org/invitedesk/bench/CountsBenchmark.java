@@ -83,6 +83,11 @@ public final class CountsBenchmark {
                     Runtime.getRuntime().maxMemory() >> 20);
             java.nio.file.Files.delete(csv);
 
+            org.invitedesk.service.CountsCheckService checks = b.injector().getInstance(org.invitedesk.service.CountsCheckService.class);
+            long tc = System.nanoTime();
+            long wrong = checks.check(false).stream().mapToLong(org.invitedesk.domain.CopyCheck::wrong).sum();
+            System.out.printf("  check-counts over the whole database: %.1f s (%d differences)%n", (System.nanoTime() - tc) / 1e9, wrong);
+
             if (args.length > 2 && args[2].equals("queue")) {
                 // queue about 100,000 invitations once (this changes the data: run it last)
                 InviteFilter hundredK = InviteFilter.forDivision("MTU");
