@@ -8,7 +8,7 @@ public enum DetailSort {
     ACCOUNT_NUMBER("account_number", "text"),
     ACCOUNT_NAME("account_name", "text"),
     CONTACT_NAME("contact_name", "text"),
-    EMAIL("email", "text"),
+    EMAIL("email_key", "text"),
     BILLING_CONTACT("billing_contact", "boolean"),
     ACCOUNT_CLASS("account_class", "text"),
     BILL_GROUP("bill_group", "text"),
@@ -49,7 +49,7 @@ public enum DetailSort {
             case ACCOUNT_NUMBER -> nz(r.accountNumber());
             case ACCOUNT_NAME -> nz(r.accountName());
             case CONTACT_NAME -> nz(r.contactName());
-            case EMAIL -> nz(r.email());
+            case EMAIL -> nz(r.emailKey());
             case BILLING_CONTACT -> String.valueOf(r.billingContact());
             case ACCOUNT_CLASS -> nz(r.accountClass());
             case BILL_GROUP -> nz(r.billGroup());

@@ -61,8 +61,14 @@ public class InviteService {
     public DivisionLookups lookups(String divisionCode) {
         Division d = division(divisionCode);
         return db.read(LookupMapper.class, m -> new DivisionLookups(
-                m.lookups(LookupKind.ACCOUNT_CLASS, d.id()), m.lookups(LookupKind.BILL_GROUP, d.id()),
-                m.lookups(LookupKind.ACCOUNT_SOURCE, d.id()), m.lookups(LookupKind.SITE_SOURCE, d.id())));
+                natural(m.lookups(LookupKind.ACCOUNT_CLASS, d.id())), natural(m.lookups(LookupKind.BILL_GROUP, d.id())),
+                natural(m.lookups(LookupKind.ACCOUNT_SOURCE, d.id())), natural(m.lookups(LookupKind.SITE_SOURCE, d.id()))));
+    }
+
+    /** Lookups by name as people read them: "Cycle 2" before "Cycle 10". */
+    private static List<Lookup> natural(List<Lookup> lookups) {
+        return lookups.stream().sorted(java.util.Comparator.comparing(Lookup::name, org.invitedesk.domain.NaturalOrder.INSTANCE)
+                .thenComparing(Lookup::code, org.invitedesk.domain.NaturalOrder.INSTANCE)).toList();
     }
 
     public List<Template> activeTemplates() { return db.read(TemplateMapper.class, TemplateMapper::active); }

@@ -10,6 +10,7 @@ import org.apache.velocity.runtime.parser.ParseException;
 import org.apache.velocity.runtime.parser.node.SimpleNode;
 
 import java.io.StringReader;
+import java.util.Optional;
 import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -67,6 +68,10 @@ public final class VelocityTemplateRenderer implements TemplateRenderer {
         } catch (ParseException e) {
             int line = e.currentToken != null && e.currentToken.next != null ? e.currentToken.next.beginLine : 0;
             int col = e.currentToken != null && e.currentToken.next != null ? e.currentToken.next.beginColumn : 0;
+            Optional<TemplateException> unclosed = Directives.unclosed(part, source);
+            if (unclosed.isPresent() && (e.currentToken == null || e.currentToken.next == null || e.currentToken.next.kind == 0)) {
+                throw unclosed.get();
+            }
             throw new TemplateException(part, line, col, "syntax error near '" + tokenText(e) + "'. Check the #if/#end and \\$ references.");
         } catch (ParseErrorException e) {
             throw new TemplateException(part, e.getLineNumber(), e.getColumnNumber(), shortReason(e.getMessage()));

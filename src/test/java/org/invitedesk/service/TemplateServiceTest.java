@@ -134,4 +134,14 @@ class TemplateServiceTest {
         assertThat(m.subject()).isEqualTo("Hello " + first + " from Division One");
         assertThat(m.html()).contains(samples.get(0).accountNumber()).contains("token=PREVIEW-TOKEN");
     }
+
+    /** An unclosed #if is named with its line, in words, not as a syntax error at the end of the text. */
+    @Test
+    void anUnclosedDirectiveIsNamedWithTheLineItOpensOn() {
+        assertThatThrownBy(() -> templates.preview(draft(null, "Unclosed", "Hi", "<p>Hello</p>\n<p>\n#if($contact.firstName)\nDear</p>", "t", true),
+                null, null))
+                .isInstanceOf(org.invitedesk.template.TemplateException.class)
+                .hasMessageContaining("HTML body").hasMessageContaining("line 3")
+                .hasMessageContaining("#if opened on line 3 is never closed with #end");
+    }
 }

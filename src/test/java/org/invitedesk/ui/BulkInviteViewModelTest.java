@@ -49,6 +49,7 @@ class BulkInviteViewModelTest {
         public String ask(String t, String p, String i) { return null; }
         public void showInformation(String id, String t, String h, String x) { }
         public void openBatches(java.util.function.LongConsumer r) { }
+        public Unsaved askUnsaved(String m) { return Unsaved.CANCEL; }
     }
 
     BulkInviteViewModel vm(String login, UiExecutor ex, Windows w) {

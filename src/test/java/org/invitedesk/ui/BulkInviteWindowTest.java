@@ -211,7 +211,10 @@ class BulkInviteWindowTest {
         javafx.scene.Node emailHeader = robot.lookup("#detailsTable .column-header .label").queryAll().stream()
                 .filter(n -> n instanceof javafx.scene.control.Labeled l && "Email".equals(l.getText())).findFirst().orElseThrow();
         robot.clickOn(emailHeader);
-        waitFor(() -> emails(table).equals(emails(table).stream().sorted(String.CASE_INSENSITIVE_ORDER).toList()) && !robot.lookup("#detailsStatus").queryAs(Label.class).getText().startsWith("Loading"));
+        // sorted by the address as compared everywhere: trimmed and lower-cased (a leading space does not sort first)
+        java.util.Comparator<String> normalised = java.util.Comparator.comparing(e -> e.strip().toLowerCase(java.util.Locale.ROOT));
+        waitFor(() -> emails(table).equals(emails(table).stream().sorted(normalised).toList()) && !robot.lookup("#detailsStatus").queryAs(Label.class).getText().startsWith("Loading"));
+        assertThat(emails(table).get(0)).isEqualTo("ann@x.com");
         java.util.List<String> asc = emails(table);
         robot.clickOn(emailHeader);
         waitFor(() -> { java.util.List<String> r = new java.util.ArrayList<>(asc); java.util.Collections.reverse(r); return emails(table).equals(r); });
@@ -237,5 +240,36 @@ class BulkInviteWindowTest {
         assertThat(robot.lookup("#status").queryAs(Label.class).getText()).startsWith("Ready: 2 invitations");
         Tooltip why = robot.lookup("#send").queryAs(Button.class).getTooltip();
         assertThat(why.getText()).isEmpty();
+    }
+
+    /** The details window says what it shows, closes with its button, Esc or Ctrl+W, and a second one opens beside the first. */
+    @Test
+    void theDetailsWindowSaysWhatItShowsClosesWithEscOrCtrlWAndCascades(FxRobot robot) throws Exception {
+        chooseDivision(robot, "D1");
+        waitFor(() -> count(robot, "#countNotInvited").equals("4"));
+        robot.clickOn("#countNotInvited");
+        waitFor(() -> robot.lookup("#detailsHeading").tryQuery().isPresent());
+        Label heading = robot.lookup("#detailsHeading").queryAs(Label.class);
+        waitFor(() -> heading.getText().endsWith("— 4 contacts"));
+        assertThat(heading.getText()).startsWith("Not invited — Division One").contains("never invited only");
+        Stage first = (Stage) heading.getScene().getWindow();
+        robot.interact(() -> robot.lookup("#division").query().getScene().getWindow().requestFocus());
+        robot.clickOn("#countHasPortal");
+        waitFor(() -> Window.getWindows().stream().filter(w -> w instanceof Stage st && st.getTitle() != null
+                && st.getTitle().startsWith("Portal Invitation Details")).count() == 2);
+        Stage second = (Stage) Window.getWindows().stream().filter(w -> w instanceof Stage st && st.getTitle() != null
+                && st.getTitle().startsWith("Portal Invitation Details — Has portal")).findFirst().orElseThrow();
+        assertThat(second.getX()).as("cascaded, not on top of the first").isNotEqualTo(first.getX());
+        robot.interact(second::requestFocus);
+        robot.press(javafx.scene.input.KeyCode.ESCAPE).release(javafx.scene.input.KeyCode.ESCAPE);
+        waitFor(() -> !second.isShowing());
+        robot.interact(first::requestFocus);
+        robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.W).release(javafx.scene.input.KeyCode.W, javafx.scene.input.KeyCode.CONTROL);
+        waitFor(() -> !first.isShowing());
+        robot.clickOn("#countNotInvited");
+        waitFor(() -> robot.lookup("#detailsClose").tryQuery().isPresent());
+        Stage third = (Stage) robot.lookup("#detailsClose").query().getScene().getWindow();
+        robot.clickOn("#detailsClose");
+        waitFor(() -> !third.isShowing());
     }
 }

@@ -122,5 +122,43 @@ class TemplatesWindowTest {
                 .filter(n -> n instanceof javafx.scene.control.ListCell<?> c && c.getText() != null && c.getText().startsWith("$account.name"))
                 .findFirst().orElseThrow());
         waitFor(() -> text.getText().startsWith("$account.nameDear"));
+        // closing with unsaved edits asks first; Discard closes
+        Stage window = (Stage) text.getScene().getWindow();
+        javafx.application.Platform.runLater(() -> window.fireEvent(new javafx.stage.WindowEvent(window, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+        waitFor(() -> robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().anyMatch(b -> "Discard".equals(b.getText())));
+        robot.clickOn(robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> "Discard".equals(b.getText())).findFirst().orElseThrow());
+        waitFor(() -> !window.isShowing());
+    }
+
+    /** Save is offered only for a change; switching away from unsaved edits asks Save / Discard / Cancel. */
+    @Test
+    void unsavedEditsAreNeverLostWithoutAsking(FxRobot robot) throws Exception {
+        robot.clickOn("#templatesButton");
+        waitFor(() -> robot.lookup("#templateTable").tryQuery().isPresent());
+        TableView<Template> table = robot.lookup("#templateTable").queryAs(TableView.class);
+        waitFor(() -> table.getItems().size() == 2);
+        Template standard = table.getItems().stream().filter(t -> t.name().equals("Standard")).findFirst().orElseThrow();
+        Template retired = table.getItems().stream().filter(t -> t.name().equals("Retired")).findFirst().orElseThrow();
+        robot.interact(() -> table.getSelectionModel().select(standard));
+        TextField subject = robot.lookup("#templateSubject").queryAs(TextField.class);
+        waitFor(() -> subject.getText().startsWith("Hello"));
+        Button save = robot.lookup("#saveButton").queryAs(Button.class);
+        waitFor(() -> label(robot, "#previewSubject").getText().startsWith("Subject: Hello"));
+        assertThat(save.isDisabled()).as("nothing changed: nothing to save").isTrue();
+
+        robot.interact(() -> subject.setText("Changed subject"));
+        waitFor(() -> !save.isDisabled());
+        // switch: Cancel stays, with the edit (the question waits for an answer: select without waiting)
+        javafx.application.Platform.runLater(() -> table.getSelectionModel().select(retired));
+        waitFor(() -> robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().anyMatch(b -> "Discard".equals(b.getText())));
+        robot.clickOn(robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> "Cancel".equals(b.getText())).findFirst().orElseThrow());
+        waitFor(() -> table.getSelectionModel().getSelectedItem() == standard);
+        assertThat(subject.getText()).isEqualTo("Changed subject");
+        // switch again: Discard goes, and the edit is gone
+        javafx.application.Platform.runLater(() -> table.getSelectionModel().select(retired));
+        waitFor(() -> robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().anyMatch(b -> "Discard".equals(b.getText())));
+        robot.clickOn(robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> "Discard".equals(b.getText())).findFirst().orElseThrow());
+        waitFor(() -> subject.getText().equals("Old"));
+        assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM notification_template WHERE template_key = 'std'")).isEqualTo(1);
     }
 }

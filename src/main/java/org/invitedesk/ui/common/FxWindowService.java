@@ -60,7 +60,13 @@ public final class FxWindowService implements WindowService {
     public void openTemplates(Runnable onSaved) {
         if (bringToFront(templatesStage)) return;
         Stage stage = ownedWindow();
-        TemplatesView.show(stage, views, templatesModels.create(onSaved));
+        TemplatesViewModel vm = templatesModels.create(onSaved, this);
+        TemplatesView.show(stage, views, vm);
+        stage.setOnCloseRequest(e -> {
+            if (!vm.dirtyProperty().get()) return;
+            e.consume();
+            vm.leaveThen(stage::close);
+        });
         templatesStage = stage;
         stage.setOnHidden(e -> templatesStage = null);
         stage.show();
@@ -82,6 +88,7 @@ public final class FxWindowService implements WindowService {
         if (bringToFront(details.get(key))) return;
         Stage stage = ownedWindow();
         InvitationDetailsView.show(stage, views, detailsModels.create(DetailQuery.of(filter, group).withBatch(batchId)), title);
+        cascade(stage);
         details.put(key, stage);
         stage.setOnHidden(e -> details.remove(key, stage));
         stage.show();
@@ -130,7 +137,7 @@ public final class FxWindowService implements WindowService {
                 s.reason() == null ? "" : "\n\n" + s.reason()));
         a.show();
         // A notification too, for staff who moved to another window while the batch was sending.
-        Notifications n = Notifications.create().owner(owner)
+        Notifications n = Notifications.create().owner(owner).position(javafx.geometry.Pos.TOP_RIGHT)
                 .title("Invite Desk: batch " + s.batchId() + (s.remaining() > 0 ? " paused" : " finished"))
                 .text(String.format("Sent %d, failed %d, in doubt %d, still queued %d.", s.sent(), s.failed(), s.inDoubt(), s.remaining()))
                 .hideAfter(javafx.util.Duration.seconds(8));
@@ -157,6 +164,20 @@ public final class FxWindowService implements WindowService {
     }
 
     @Override
+    public Unsaved askUnsaved(String message) {
+        ButtonType save = new ButtonType("Save", javafx.scene.control.ButtonBar.ButtonData.YES);
+        ButtonType discard = new ButtonType("Discard", javafx.scene.control.ButtonBar.ButtonData.NO);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, message + " Save them first?", save, discard, ButtonType.CANCEL);
+        own(a);
+        a.setTitle("Unsaved changes");
+        a.setHeaderText("Save the changes?");
+        ((Button) a.getDialogPane().lookupButton(save)).setDefaultButton(false);
+        ((Button) a.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
+        ButtonType chosen = a.showAndWait().orElse(ButtonType.CANCEL);
+        return chosen == save ? Unsaved.SAVE : chosen == discard ? Unsaved.DISCARD : Unsaved.CANCEL;
+    }
+
+    @Override
     public String ask(String title, String prompt, String initial) {
         TextInputDialog d = new TextInputDialog(initial);
         own(d);
@@ -164,6 +185,15 @@ public final class FxWindowService implements WindowService {
         d.setHeaderText(prompt);
         Optional<String> r = d.showAndWait();
         return r.orElse(null);
+    }
+
+    /** Each new details window a little below and right of the last open one, so none hides another. */
+    private void cascade(Stage stage) {
+        long open = details.values().stream().filter(Stage::isShowing).count();
+        if (open == 0) return;
+        double step = 28 * (open % 8);
+        stage.setX(owner.getX() + 40 + step);
+        stage.setY(owner.getY() + 40 + step);
     }
 
     /** A window already open for the same thing comes to the front instead of a second one. */

@@ -27,6 +27,12 @@ public interface WindowService {
     /** Opens the Batches window (one at a time); {@code resume} runs a batch where its progress shows. */
     void openBatches(java.util.function.LongConsumer resume);
 
+    /** What to do with unsaved edits. */
+    enum Unsaved { SAVE, DISCARD, CANCEL }
+
+    /** Asks Save / Discard / Cancel about unsaved edits; Cancel (stay) is the default. */
+    Unsaved askUnsaved(String message);
+
     /** Asks for one line of text; null when cancelled. */
     String ask(String title, String prompt, String initial);
 }

@@ -36,6 +36,7 @@ public final class InvitationDetailsView {
     @FXML ProgressBar detailsExportProgress;
     @FXML Button detailsExportCancel;
     @FXML Label detailsStatus;
+    @FXML Label detailsHeading;
 
     private final InvitationDetailsViewModel vm;
     private Stage stage;
@@ -45,9 +46,24 @@ public final class InvitationDetailsView {
     /** Loads the FXML with a view for {@code vm}, shows it in {@code stage} and loads the first page. */
     public static InvitationDetailsView show(Stage stage, FxmlViewLoader views, InvitationDetailsViewModel vm, String title) {
         FxmlViewLoader.Loaded<InvitationDetailsView> loaded = views.load(new InvitationDetailsView(vm), "InvitationDetailsView.fxml");
-        loaded.controller().stage = stage;
+        InvitationDetailsView view = loaded.controller();
+        view.stage = stage;
         stage.setTitle("Portal Invitation Details — " + title);
-        stage.setScene(new Scene(loaded.root(), 1100, 600));
+        view.detailsHeading.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> vm.total().get() < 0 ? title
+                : title + " — " + String.format("%,d", vm.total().get()) + (vm.query().group() == org.invitedesk.domain.CountGroup.WILL_RECEIVE
+                ? " addresses" : vm.query().group().isBatchGroup() ? " invitations" : " contacts"), vm.total()));
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(loaded.root(), Math.min(1100, screen.getWidth() - 40), Math.min(600, screen.getHeight() - 60));
+        // Esc and Ctrl+W (Cmd+W) close the window, as in a mail program
+        scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.W,
+                javafx.scene.input.KeyCombination.SHORTCUT_DOWN), stage::close);
+        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) {
+                e.consume();
+                stage.close();
+            }
+        });
+        stage.setScene(scene);
         vm.reload();
         return loaded.controller();
     }
@@ -104,6 +120,8 @@ public final class InvitationDetailsView {
     @FXML void onNext() { vm.next(); }
 
     @FXML void onCancelExport() { vm.cancelExport(); }
+
+    @FXML void onClose() { stage.close(); }
 
     @FXML
     void onExport() {

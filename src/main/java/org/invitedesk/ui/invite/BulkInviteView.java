@@ -91,8 +91,14 @@ public class BulkInviteView {
         }
         emailFrom.textProperty().bindBidirectional(vm.emailFrom());
         emailFromError.textProperty().bind(Bindings.when(vm.mayLook()).then(vm.emailFromError()).otherwise(""));
-        vm.emailFromError().addListener((o, a, b) -> emailFrom.pseudoClassStateChanged(DANGER, !b.isEmpty()));
-        emailFrom.pseudoClassStateChanged(DANGER, !vm.emailFromError().get().isEmpty());
+        // marked red only once there is something to judge (a division chosen), never on an untouched form
+        javafx.beans.binding.BooleanBinding wrong = vm.mayLook().and(vm.emailFromError().isNotEmpty());
+        wrong.addListener((o, a, b) -> emailFrom.pseudoClassStateChanged(DANGER, b));
+        emailFrom.pseudoClassStateChanged(DANGER, wrong.get());
+        emailFrom.setTooltip(new Tooltip("One sender address, e.g. billing@yourcompany.com: no name, no list, on one line."));
+        template.setTooltip(new Tooltip("The active portal-invitation templates; Templates… edits them."));
+        preview.setTooltip(new Tooltip("Shows the message as the first recipient will get it."));
+        sendTest.setTooltip(new Tooltip("Sends that message to an address you type, marked [TEST]; nothing is recorded."));
         template.setItems(vm.templates());
         template.valueProperty().bindBidirectional(vm.template());
         templateError.textProperty().bind(vm.templateError());
@@ -106,6 +112,12 @@ public class BulkInviteView {
                 return c == null ? "—" : String.format("%,d", c.of(group));
             }, vm.counts()));
             link.disableProperty().bind(vm.counts().isNull());
+            link.accessibleTextProperty().bind(Bindings.createStringBinding(() -> vm.counts().get() == null ? group.label() + ": not counted yet."
+                    : group.label() + ": " + String.format("%,d", vm.counts().get().of(group))
+                    + (group == CountGroup.WILL_RECEIVE ? " addresses" : " contacts") + ". Opens the list.", vm.counts()));
+            Tooltip tip = new Tooltip();
+            tip.textProperty().bind(link.accessibleTextProperty());
+            link.setTooltip(tip);
             link.setOnAction(e -> {
                 link.setVisited(false);
                 vm.openDetails(group);

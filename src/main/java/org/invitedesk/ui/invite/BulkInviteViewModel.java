@@ -161,6 +161,9 @@ public class BulkInviteViewModel {
             for (LookupKind k : LookupKind.values()) {
                 lookupLists.get(k).setAll(ALL);
                 lookupLists.get(k).addAll(l.of(k));
+                // the list was replaced: choose "(All)" again so the box shows it (it showed blank)
+                lookupChoice.get(k).set(null);
+                lookupChoice.get(k).set(ALL);
             }
             loadingDivision = false;
             refreshCounts();

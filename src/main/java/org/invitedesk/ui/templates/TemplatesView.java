@@ -79,7 +79,11 @@ public class TemplatesView {
         changedColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().changedAt() == null ? ""
                 : c.getValue().changedAt().toLocalDate().toString()));
         byColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().changedBy()));
-        templateTable.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> { if (t != null) vm.selectedProperty().set(t); });
+        templateTable.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> {
+            if (t == null || t.equals(vm.selectedProperty().get())) return;
+            // unsaved edits: ask first; staying puts the selection back
+            if (!vm.select(t)) javafx.application.Platform.runLater(() -> templateTable.getSelectionModel().select(vm.selectedProperty().get()));
+        });
         vm.selectedProperty().addListener((o, a, t) -> {
             if (t == null) templateTable.getSelectionModel().clearSelection();
             else if (templateTable.getSelectionModel().getSelectedItem() != t) templateTable.getSelectionModel().select(t);

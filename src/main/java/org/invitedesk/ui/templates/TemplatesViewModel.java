@@ -20,6 +20,7 @@ import org.invitedesk.service.TemplateService;
 import org.invitedesk.template.RenderedMessage;
 import org.invitedesk.ui.common.Messages;
 import org.invitedesk.ui.common.UiExecutor;
+import org.invitedesk.ui.common.WindowService;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,6 +68,10 @@ public class TemplatesViewModel {
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final StringProperty status = new SimpleStringProperty("");
     private final BooleanBinding canSave;
+    private final BooleanBinding dirty;
+    /** The version in the editor as loaded; null for a new template. */
+    private final ObjectProperty<Template> original = new SimpleObjectProperty<>();
+    private WindowService windows;
     private final AtomicLong previewGeneration = new AtomicLong();
 
     /** Makes the view model of one Notification Templates window. */
@@ -84,8 +89,10 @@ public class TemplatesViewModel {
             this.login = login;
         }
 
-        public TemplatesViewModel create(Runnable onSaved) {
-            return new TemplatesViewModel(templates, invites, executor, login.name(), onSaved);
+        public TemplatesViewModel create(Runnable onSaved, WindowService windows) {
+            TemplatesViewModel vm = new TemplatesViewModel(templates, invites, executor, login.name(), onSaved);
+            vm.windows = windows;
+            return vm;
         }
     }
 
@@ -95,9 +102,10 @@ public class TemplatesViewModel {
         this.executor = executor;
         this.login = login;
         this.onSaved = onSaved == null ? () -> { } : onSaved;
+        dirty = Bindings.createBooleanBinding(this::changed, editing, original, name, active, subject, html, text);
         canSave = Bindings.createBooleanBinding(() -> mayEdit.get() && editing.get() && !busy.get() && !checking.get()
-                        && error.get().isEmpty() && !name.get().isBlank(),
-                mayEdit, editing, busy, checking, error, name);
+                        && error.get().isEmpty() && !name.get().isBlank() && dirty.get(),
+                mayEdit, editing, busy, checking, error, name, dirty);
         selected.addListener((o, a, t) -> { if (t != null) edit(t); });
         division.addListener((o, a, d) -> loadSamples(d));
         sample.addListener((o, a, b) -> refreshPreview());
@@ -118,7 +126,54 @@ public class TemplatesViewModel {
         }, e -> status.set(Messages.of(e)));
     }
 
+    /** Something in the editor differs from the version loaded (a new template always does). */
+    private boolean changed() {
+        if (!editing.get()) return false;
+        Template o = original.get();
+        if (o == null) return true;
+        return !name.get().equals(o.name()) || active.get() != o.active() || !subject.get().equals(o.subject())
+                || !html.get().equals(o.htmlBody()) || !text.get().equals(o.textBody());
+    }
+
+    /**
+     * Runs {@code next} (open another template, start a new one, close the window) once unsaved
+     * edits are dealt with: the user chooses Save, Discard or Cancel. Returns false when cancelled.
+     */
+    public boolean leaveThen(Runnable next) {
+        if (!dirty.get() || !mayEdit.get() || windows == null) {
+            next.run();
+            return true;
+        }
+        switch (windows.askUnsaved("The template \"" + name.get() + "\" has changes that are not saved.")) {
+            case SAVE -> {
+                if (!canSave.get()) {
+                    status.set("Not saved: " + (error.get().isEmpty() ? "give it a name." : error.get()) + " Fix it, or discard the changes.");
+                    return false;
+                }
+                afterSave = next;
+                save();
+                return true;
+            }
+            case DISCARD -> {
+                next.run();
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private Runnable afterSave;
+
+    /** Opens {@code t} in the editor, after asking about unsaved edits; false when the user stays. */
+    public boolean select(Template t) {
+        if (t == null || t.equals(selected.get()) && editing.get()) return true;
+        return leaveThen(() -> selected.set(t));
+    }
+
     private void edit(Template t) {
+        original.set(t);
         templateKey.set(t.templateKey());
         name.set(t.name());
         active.set(t.active());
@@ -130,7 +185,10 @@ public class TemplatesViewModel {
         refreshPreview();
     }
 
-    public void newTemplate() {
+    public void newTemplate() { leaveThen(this::startNew); }
+
+    private void startNew() {
+        original.set(null);
         selected.set(null);
         templateKey.set(null);
         name.set("New invitation");
@@ -221,6 +279,9 @@ public class TemplatesViewModel {
             selected.set(fresh);
             status.set("Saved \"" + fresh.name() + "\" as version " + fresh.version() + (fresh.active() ? "." : " (inactive: not offered for sending)."));
             onSaved.run();
+            Runnable next = afterSave;
+            afterSave = null;
+            if (next != null) next.run();
         }, e -> {
             busy.set(false);
             status.set(Messages.of(e));
@@ -247,4 +308,5 @@ public class TemplatesViewModel {
     public BooleanProperty busyProperty() { return busy; }
     public StringProperty statusProperty() { return status; }
     public BooleanBinding canSaveProperty() { return canSave; }
+    public BooleanBinding dirtyProperty() { return dirty; }
 }
