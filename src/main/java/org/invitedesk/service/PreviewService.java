@@ -43,9 +43,15 @@ public class PreviewService {
     public void check(Template t) { rendering.check(t); }
 
     /** Renders the invitation for the first recipient, as a preview (no token that works). */
-    public RenderedMessage preview(Template t, InviteFilter filter) {
+    public RenderedMessage preview(Template t, InviteFilter filter) { return previewFor(t, filter).message(); }
+
+    /** A preview and who it is for: the first recipient's address (a made-up one when nobody is in scope). */
+    public record Preview(RenderedMessage message, String to) { }
+
+    public Preview previewFor(Template t, InviteFilter filter) {
         InviteService.Scope scope = invites.scope(filter);
-        return rendering.render(t, scope.division(), invites.firstRecipient(scope));
+        org.invitedesk.domain.DetailRow first = invites.firstRecipient(scope);
+        return new Preview(rendering.render(t, scope.division(), first), first == null ? "pat@example.com" : first.email().strip());
     }
 
     /** Sends the first recipient's invitation to the user's own address, marked as a test; nothing is recorded. */

@@ -85,7 +85,7 @@ class SweepTest {
             WindowService windows = new WindowService() {
                 public void openDetails(InviteFilter f, CountGroup g, Long b, String t) { }
                 public boolean confirm(String t, String m, String a) { return false; }
-                public void showPreview(String n, RenderedMessage m) { }
+                public void showPreview(org.invitedesk.ui.preview.MessagePreview p) { }
                 public void showSummary(org.invitedesk.domain.SendSummary x) { }
                 public void showError(String m) { errors.add(m); }
                 public String ask(String t, String p, String i) { return null; }

@@ -43,7 +43,7 @@ class BulkInviteViewModelTest {
         final List<String> opened = new ArrayList<>();
         public void openDetails(InviteFilter f, CountGroup g, Long b, String t) { opened.add(g + " " + f.division()); }
         public boolean confirm(String t, String m, String a) { opened.add("confirm " + m); return false; }
-        public void showPreview(String n, RenderedMessage m) { }
+        public void showPreview(org.invitedesk.ui.preview.MessagePreview p) { }
         public void showSummary(SendSummary x) { }
         public void showError(String m) { opened.add("error " + m); }
         public String ask(String t, String p, String i) { return null; }

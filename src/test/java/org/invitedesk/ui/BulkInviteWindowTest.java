@@ -272,4 +272,17 @@ class BulkInviteWindowTest {
         robot.clickOn("#detailsClose");
         waitFor(() -> !third.isShowing());
     }
+
+    /** Preview shows From, To and Subject like a mail program, then the message. */
+    @Test
+    void previewShowsFromToAndSubject(FxRobot robot) throws Exception {
+        chooseDivision(robot, "D1");
+        robot.interact(() -> robot.lookup("#template").queryAs(ComboBox.class).getSelectionModel().select(0));
+        waitFor(() -> count(robot, "#countWillReceive").equals("2"));
+        robot.clickOn("#preview");
+        waitFor(() -> robot.lookup("#previewFrom").tryQuery().isPresent());
+        assertThat(robot.lookup("#previewFrom").queryAs(Label.class).getText()).isEqualTo("one@division.example");
+        assertThat(robot.lookup("#previewTo").queryAs(Label.class).getText()).isEqualTo("ann@x.com");
+        assertThat(robot.lookup("#previewSubjectLine").queryAs(Label.class).getText()).isEqualTo("Hello Ann from Division One");
+    }
 }

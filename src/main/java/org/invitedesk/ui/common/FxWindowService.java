@@ -109,19 +109,9 @@ public final class FxWindowService implements WindowService {
     }
 
     @Override
-    public void showPreview(String templateName, RenderedMessage m) {
+    public void showPreview(org.invitedesk.ui.preview.MessagePreview preview) {
         Stage s = ownedWindow();
-        s.setTitle("Preview — " + templateName);
-        Label subject = new Label("Subject: " + m.subject());
-        subject.setPadding(new Insets(10));
-        subject.setStyle("-fx-font-weight: bold");
-        Tab html = new Tab("HTML", HtmlView.of(m.html()));
-        TextArea text = new TextArea(m.text());
-        text.setEditable(false);
-        text.setWrapText(true);
-        TabPane tabs = new TabPane(html, new Tab("Text", text));
-        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        s.setScene(new Scene(new BorderPane(tabs, subject, null, null, null), 760, 560));
+        org.invitedesk.ui.preview.PreviewView.show(s, views, preview);
         s.show();
     }
 

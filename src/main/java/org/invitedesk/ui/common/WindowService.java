@@ -12,7 +12,8 @@ public interface WindowService {
     /** Asks a question whose answer is an action; true when the user chose {@code action} (Cancel is the other button). */
     boolean confirm(String title, String message, String action);
 
-    void showPreview(String templateName, RenderedMessage message);
+    /** The message as the first recipient will get it, with From, To and Subject as a mail program shows them. */
+    void showPreview(org.invitedesk.ui.preview.MessagePreview preview);
 
     void showSummary(SendSummary summary);
 

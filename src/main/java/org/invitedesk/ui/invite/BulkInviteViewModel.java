@@ -33,6 +33,7 @@ import org.invitedesk.template.TemplateException;
 import org.invitedesk.ui.common.Messages;
 import org.invitedesk.ui.common.UiExecutor;
 import org.invitedesk.ui.common.WindowService;
+import org.invitedesk.ui.preview.MessagePreview;
 
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -217,7 +218,9 @@ public class BulkInviteViewModel {
         Template t = template.get();
         if (t == null || division.get() == null) return;
         InviteFilter f = filter();
-        executor.run(() -> run.services().preview().preview(t, f), m -> windows.showPreview(t.name(), m), e -> {
+        String from = emailFrom.get().strip();
+        executor.run(() -> run.services().preview().previewFor(t, f),
+                p -> windows.showPreview(new MessagePreview(t.name(), from, p.to(), p.message())), e -> {
             if (e instanceof TemplateException te) templateError.set(te.getMessage());
             windows.showError(Messages.of(e));
         });

@@ -1,0 +1,39 @@
+package org.invitedesk.ui.preview;
+
+import javafx.fxml.FXML;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TextArea;
+import javafx.stage.Stage;
+import org.invitedesk.ui.common.FxmlViewLoader;
+import org.invitedesk.ui.common.HtmlView;
+
+/** The Preview window: From, To and Subject as a mail program shows them, then the HTML and the text part. */
+public final class PreviewView {
+    @FXML Label previewFrom;
+    @FXML Label previewTo;
+    @FXML Label previewSubjectLine;
+    @FXML Tab previewHtml;
+    @FXML TextArea previewTextPart;
+
+    private final MessagePreview preview;
+
+    public PreviewView(MessagePreview preview) { this.preview = preview; }
+
+    public static PreviewView show(Stage stage, FxmlViewLoader views, MessagePreview preview) {
+        FxmlViewLoader.Loaded<PreviewView> loaded = views.load(new PreviewView(preview), "PreviewView.fxml");
+        stage.setTitle("Preview — " + preview.templateName());
+        stage.setScene(new Scene(loaded.root(), 760, 560));
+        return loaded.controller();
+    }
+
+    @FXML
+    void initialize() {
+        previewFrom.setText(preview.from());
+        previewTo.setText(preview.to());
+        previewSubjectLine.setText(preview.message().subject());
+        previewHtml.setContent(HtmlView.of(preview.message().html()));
+        previewTextPart.setText(preview.message().text());
+    }
+}
