@@ -253,7 +253,8 @@ class BulkInviteWindowTest {
         waitFor(() -> heading.getText().endsWith("— 4 contacts"));
         assertThat(heading.getText()).startsWith("Not invited — Division One").contains("never invited only");
         Stage first = (Stage) heading.getScene().getWindow();
-        robot.interact(() -> robot.lookup("#division").query().getScene().getWindow().requestFocus());
+        Stage mainStage = (Stage) robot.lookup("#division").query().getScene().getWindow();
+        robot.interact(mainStage::toFront);
         robot.clickOn("#countHasPortal");
         waitFor(() -> Window.getWindows().stream().filter(w -> w instanceof Stage st && st.getTitle() != null
                 && st.getTitle().startsWith("Portal Invitation Details")).count() == 2);
@@ -266,6 +267,7 @@ class BulkInviteWindowTest {
         robot.interact(first::requestFocus);
         robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.W).release(javafx.scene.input.KeyCode.W, javafx.scene.input.KeyCode.CONTROL);
         waitFor(() -> !first.isShowing());
+        robot.interact(mainStage::toFront);
         robot.clickOn("#countNotInvited");
         waitFor(() -> robot.lookup("#detailsClose").tryQuery().isPresent());
         Stage third = (Stage) robot.lookup("#detailsClose").query().getScene().getWindow();

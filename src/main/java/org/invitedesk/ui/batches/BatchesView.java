@@ -19,6 +19,7 @@ import javafx.stage.WindowEvent;
 import javafx.util.Duration;
 import org.invitedesk.domain.Batch;
 import org.invitedesk.domain.BatchState;
+import org.invitedesk.ui.common.Columns;
 import org.invitedesk.ui.common.FxmlViewLoader;
 
 import java.io.File;
@@ -115,6 +116,7 @@ public final class BatchesView {
             }
         });
         c.setPrefWidth(width);
+        Columns.fitHeader(c);
         batchesTable.getColumns().add(c);
     }
 

@@ -16,6 +16,7 @@ import javafx.stage.Stage;
 import javafx.util.Duration;
 import org.invitedesk.domain.DetailRow;
 import org.invitedesk.domain.DetailSort;
+import org.invitedesk.ui.common.Columns;
 import org.invitedesk.ui.common.FxmlViewLoader;
 
 import java.io.File;
@@ -108,6 +109,7 @@ public final class InvitationDetailsView {
         TableColumn<DetailRow, String> c = new TableColumn<>(title);
         c.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(value.apply(r.getValue())));
         c.setPrefWidth(width);
+        Columns.fitHeader(c);
         c.setUserData(sort);
         c.setSortable(sort != null);
         detailsTable.getColumns().add(c);

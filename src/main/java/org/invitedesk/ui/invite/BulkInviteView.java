@@ -85,6 +85,7 @@ public class BulkInviteView {
             box.disableProperty().bind(vm.mayLook().not());
         });
         addFlagBoxes();
+        labelTheFields();
         limitToNotInvited.selectedProperty().bindBidirectional(vm.limitToNotInvited());
         for (var c : new javafx.scene.Node[]{checks, emailFrom, template, preview, sendTest}) {
             c.disableProperty().bind(vm.mayLook().not().or(vm.sending()));
@@ -151,6 +152,22 @@ public class BulkInviteView {
         progressText.textProperty().bind(vm.progressText());
         cancel.visibleProperty().bind(vm.sending());
         status.textProperty().bind(vm.statusLine());
+    }
+
+    /**
+     * Each label in the form's first column names the control beside it (FXML cannot refer to a
+     * control defined after the label): its mnemonic focuses the control, and a screen reader reads
+     * the label as the control's name.
+     */
+    private void labelTheFields() {
+        for (javafx.scene.Node n : form.getChildren()) {
+            if (!(n instanceof Label l) || GridPane.getColumnIndex(l) != null && GridPane.getColumnIndex(l) != 0) continue;
+            Integer row = GridPane.getRowIndex(l);
+            form.getChildren().stream()
+                    .filter(c -> c instanceof javafx.scene.control.Control && !(c instanceof Label)
+                            && java.util.Objects.equals(GridPane.getRowIndex(c), row) && Integer.valueOf(1).equals(GridPane.getColumnIndex(c)))
+                    .findFirst().ifPresent(l::setLabelFor);
+        }
     }
 
     /** One checkbox per {@link FilterFlag}, above "Limit to contacts without an existing invitation". */

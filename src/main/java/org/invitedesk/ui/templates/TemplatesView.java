@@ -63,7 +63,11 @@ public class TemplatesView {
     /** Loads the FXML with a view for {@code vm}, and shows it in {@code stage}. */
     public static TemplatesView show(Stage stage, FxmlViewLoader views, TemplatesViewModel vm) {
         FxmlViewLoader.Loaded<TemplatesView> loaded = views.load(new TemplatesView(vm), "TemplatesView.fxml");
-        Scene scene = new Scene(loaded.root(), 1220, 700);
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(loaded.root(), Math.min(1220, screen.getWidth() - 40), Math.min(700, screen.getHeight() - 60));
+        // the three panes keep their minimum widths: the window fits a 1024-pixel screen
+        stage.setMinWidth(940);
+        stage.setMinHeight(520);
         scene.getStylesheets().add(FxmlViewLoader.stylesheet(TemplatesView.class, "templates.css"));
         stage.setScene(scene);
         stage.setTitle("Notification Templates — Invite Desk");
@@ -135,6 +139,11 @@ public class TemplatesView {
         previewRecipient.valueProperty().bindBidirectional(vm.sampleProperty());
         previewRecipient.setCellFactory(l -> recipientCell());
         previewRecipient.setButtonCell(recipientCell());
+        javafx.scene.control.Tooltip who = new javafx.scene.control.Tooltip();
+        who.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> vm.sampleProperty().get() == null ? ""
+                : vm.sampleProperty().get().contactName() + " <" + vm.sampleProperty().get().email() + "> · "
+                + vm.sampleProperty().get().accountNumber(), vm.sampleProperty()));
+        previewRecipient.setTooltip(who);
         previewSubject.textProperty().bind(javafx.beans.binding.Bindings.concat("Subject: ", vm.previewSubjectProperty()));
         previewText.textProperty().bind(vm.previewTextProperty());
         previewHtmlTab.setContent(HtmlView.following(vm.previewHtmlProperty()));
