@@ -110,6 +110,7 @@ public final class EmbeddedDatabase implements Closeable {
                     .setPGStartupWait(java.time.Duration.ofSeconds(60))
                     .start();
             LOG.info("Embedded PostgreSQL on port {} in {} ms", pg.getPort(), (System.nanoTime() - t0) / 1_000_000);
+            watchdog(pgData);
             EmbeddedDatabase db = new EmbeddedDatabase(pg);
             db.runningIn = pgData.toAbsolutePath().normalize();
             RUNNING.add(db.runningIn);
@@ -122,6 +123,27 @@ public final class EmbeddedDatabase implements Closeable {
             if (locked) throw inUse(pgData);
             throw new UnavailableException("The embedded database could not start in " + pgData + ": " + firstLine(why)
                     + ". Check that the folder is writable, or start with --reset-demo.", e);
+        }
+    }
+
+    /**
+     * Stops the embedded server when this process is gone however it went (killed, or ended by
+     * its toolkit when the desktop session died, which runs no shutdown hook): a small shell loop,
+     * outside the JVM, that waits for this process and then asks that exact postmaster for a fast
+     * shutdown. Without a shell (Windows) the next start stops a leftover server instead.
+     */
+    private static void watchdog(Path pgData) {
+        if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win")) return;
+        try {
+            String postmaster = Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).strip();
+            if (!postmaster.matches("\\d+")) return;
+            long me = ProcessHandle.current().pid();
+            String script = "while kill -0 " + me + " 2>/dev/null; do sleep 1; done; "
+                    + "ps -p " + postmaster + " -o comm= 2>/dev/null | grep -q postgres && kill -INT " + postmaster + "; exit 0";
+            new ProcessBuilder("sh", "-c", script).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("No watchdog for the embedded database ({}); a leftover server is stopped at the next start", e.getMessage());
         }
     }
 
