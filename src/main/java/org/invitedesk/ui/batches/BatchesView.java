@@ -108,13 +108,7 @@ public final class BatchesView {
     private void col(String title, Function<Batch, String> value, double width) {
         TableColumn<Batch, String> c = new TableColumn<>(title);
         c.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(value.apply(r.getValue())));
-        c.setCellFactory(x -> new TableCell<>() {
-            @Override protected void updateItem(String text, boolean empty) {
-                super.updateItem(text, empty);
-                setText(empty ? null : text);
-                setTooltip(empty || text == null || text.isEmpty() ? null : new javafx.scene.control.Tooltip(text));
-            }
-        });
+        c.setCellFactory(x -> Columns.textCell());
         c.setPrefWidth(width);
         Columns.fitHeader(c);
         batchesTable.getColumns().add(c);

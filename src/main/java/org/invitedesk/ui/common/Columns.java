@@ -11,6 +11,17 @@ public final class Columns {
 
     private Columns() { }
 
+    /** A text cell that shows its whole text on hover (an e-mail address cut by a narrow column can still be read). */
+    public static <S> javafx.scene.control.TableCell<S, String> textCell() {
+        return new javafx.scene.control.TableCell<>() {
+            @Override protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                setTooltip(empty || text == null || text.isEmpty() ? null : new javafx.scene.control.Tooltip(text));
+            }
+        };
+    }
+
     public static <S, T> TableColumn<S, T> fitHeader(TableColumn<S, T> c) {
         Text t = new Text(c.getText());
         t.setFont(Font.font(Font.getDefault().getFamily(), javafx.scene.text.FontWeight.BOLD, Font.getDefault().getSize()));

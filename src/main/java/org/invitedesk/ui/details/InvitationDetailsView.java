@@ -108,6 +108,7 @@ public final class InvitationDetailsView {
     private void col(String title, DetailSort sort, Function<DetailRow, String> value, double width) {
         TableColumn<DetailRow, String> c = new TableColumn<>(title);
         c.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(value.apply(r.getValue())));
+        c.setCellFactory(x -> Columns.textCell());
         c.setPrefWidth(width);
         Columns.fitHeader(c);
         c.setUserData(sort);
