@@ -83,6 +83,8 @@ public class TemplatesView {
         changedColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().changedAt() == null ? ""
                 : c.getValue().changedAt().toLocalDate().toString()));
         byColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().changedBy()));
+        nameColumn.setCellFactory(c -> org.invitedesk.ui.common.Columns.textCell());
+        byColumn.setCellFactory(c -> org.invitedesk.ui.common.Columns.textCell());
         templateTable.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> {
             if (t == null || t.equals(vm.selectedProperty().get())) return;
             // unsaved edits: ask first; staying puts the selection back
