@@ -35,18 +35,26 @@ DROP TRIGGER IF EXISTS contact_fill_scope ON contact;
 CREATE TRIGGER contact_fill_scope BEFORE INSERT OR UPDATE OF account_id, email ON contact
   FOR EACH ROW EXECUTE FUNCTION contact_fill_scope();
 
+DROP FUNCTION IF EXISTS contact_lock_and_copy(bigint[]);
 -- After contacts are added or moved (R__address_flags.sql calls it): lock their addresses'
 -- status rows (created when missing) in address order and their accounts in id order, then read
 -- every copy again and correct what changed meanwhile; mark the addresses now shared.
-CREATE OR REPLACE FUNCTION contact_lock_and_copy(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+-- A moved contact locks only what it moved to (its new address, or its new account): the row it
+-- leaves may be held by a writer that waits for this contact, and locking it would deadlock.
+CREATE OR REPLACE FUNCTION contact_lock_and_copy(ids bigint[], lock_addresses boolean DEFAULT true,
+                                                 lock_accounts boolean DEFAULT true) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   addrs text[];
 BEGIN
   addrs := ARRAY(SELECT DISTINCT c.email_norm FROM contact c WHERE c.id = ANY (ids) AND c.email_norm IS NOT NULL ORDER BY 1);
-  INSERT INTO email_status (email_norm) SELECT a FROM unnest(addrs) a ORDER BY a ON CONFLICT DO NOTHING;
-  PERFORM 1 FROM email_status WHERE email_norm = ANY (addrs) ORDER BY email_norm FOR NO KEY UPDATE;
-  PERFORM 1 FROM account WHERE id = ANY (ARRAY(SELECT DISTINCT c.account_id FROM contact c WHERE c.id = ANY (ids)))
-    ORDER BY id FOR SHARE;
+  IF lock_addresses THEN
+    INSERT INTO email_status (email_norm) SELECT a FROM unnest(addrs) a ORDER BY a ON CONFLICT DO NOTHING;
+    PERFORM 1 FROM email_status WHERE email_norm = ANY (addrs) ORDER BY email_norm FOR NO KEY UPDATE;
+  END IF;
+  IF lock_accounts THEN
+    PERFORM 1 FROM account WHERE id = ANY (ARRAY(SELECT DISTINCT c.account_id FROM contact c WHERE c.id = ANY (ids)))
+      ORDER BY id FOR SHARE;
+  END IF;
   UPDATE contact c SET division_id = x.division_id, account_open = x.account_open, account_class_id = x.account_class_id,
          bill_group_id = x.bill_group_id, account_source_id = x.account_source_id,
          balance_due_positive = x.balance_due_positive, autopay_active = x.autopay_active,

@@ -111,6 +111,10 @@ BEGIN
   PERFORM set_config('invite_desk.bulk_copy', 'off', true);
   addrs := ARRAY(SELECT DISTINCT n.email_norm FROM new_rows n);
   PERFORM email_status_copy_to_contacts(addrs);
+  -- rows loaded with a rejection, or sent to an address marked undeliverable: the slow, exact way
+  PERFORM email_status_refresh(ARRAY(SELECT DISTINCT n.email_norm FROM new_rows n
+                                      WHERE n.address_rejected OR (n.sent_at IS NOT NULL AND EXISTS
+                                        (SELECT 1 FROM email_status u WHERE u.email_norm = n.email_norm AND u.undeliverable_reason IS NOT NULL))));
   RETURN NULL;
 END $$;
 DROP TRIGGER IF EXISTS invitation_insert_status ON invitation;
@@ -124,7 +128,9 @@ CREATE TRIGGER invitation_insert_status AFTER INSERT ON invitation
 CREATE OR REPLACE FUNCTION email_status_on_invitation_row_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF OLD.email_norm IS DISTINCT FROM NEW.email_norm OR (OLD.status = 'ACCEPTED' AND NEW.status IS DISTINCT FROM 'ACCEPTED')
-     OR (OLD.address_rejected AND NOT NEW.address_rejected) OR (OLD.sent_at IS NOT NULL AND NEW.sent_at IS NULL) THEN
+     OR OLD.address_rejected IS DISTINCT FROM NEW.address_rejected OR (OLD.sent_at IS NOT NULL AND NEW.sent_at IS NULL)
+     OR (NEW.sent_at IS NOT NULL AND OLD.sent_at IS NULL
+         AND EXISTS (SELECT 1 FROM email_status u WHERE u.email_norm = NEW.email_norm AND u.undeliverable_reason IS NOT NULL)) THEN
     PERFORM email_status_refresh(ARRAY[OLD.email_norm, NEW.email_norm]);
     RETURN NULL;
   END IF;
@@ -138,9 +144,7 @@ BEGIN
     -- at most one open invitation per address (the unique index): this row's state is the address's
     waiting = CASE WHEN NEW.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') THEN true
                    WHEN OLD.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') THEN false ELSE s.waiting END,
-    undeliverable_reason = CASE WHEN NEW.address_rejected AND NOT OLD.address_rejected THEN NEW.last_error
-                                WHEN NEW.sent_at IS NOT NULL AND OLD.sent_at IS NULL THEN NULL
-                                ELSE s.undeliverable_reason END,
+    -- a rejection, or a send to an undeliverable address, takes the refresh above
     -- The status shown is that of the address's newest invitation; a superseded one never shows.
     last_status = CASE
         WHEN NEW.status = 'SUPERSEDED' THEN s.last_status
@@ -256,7 +260,7 @@ CREATE TRIGGER contact_after_insert AFTER INSERT ON contact
 -- A contact given another address or moved to another account: the same, for that row.
 CREATE OR REPLACE FUNCTION contact_after_move() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM contact_lock_and_copy(ARRAY[NEW.id]);
+  PERFORM contact_lock_and_copy(ARRAY[NEW.id], OLD.email IS DISTINCT FROM NEW.email, OLD.account_id IS DISTINCT FROM NEW.account_id);
   RETURN NULL;
 END $$;
 DROP TRIGGER IF EXISTS contact_mark_shared_on_update ON contact;

@@ -25,7 +25,7 @@ public final class AppStarter implements Starter {
         Running r = start(config(options), seedDemo);
         return new Started() {
             @Override public Injector injector() { return r.injector(); }
-            @Override public void onSignal(java.util.function.IntSupplier work) { r.infrastructure().onSignal(work); }
+            @Override public Runnable onSignal(java.util.function.IntSupplier work) { return r.infrastructure().onSignal(work); }
             @Override public void close() { r.close(); }
         };
     }

@@ -51,9 +51,12 @@ public final class Infrastructure implements Closeable {
     /**
      * Work to finish when the process is asked to stop (SIGTERM, Ctrl-C, the desktop session
      * ending) before the database and the SMTP sink are closed: a send settles its batch. Each
-     * returns the exit code it wants (the highest wins).
+     * returns the exit code it wants (the highest wins, -1 for none). Returns what takes it back.
      */
-    public void onSignal(IntSupplier work) { onSignal.add(work); }
+    public Runnable onSignal(IntSupplier work) {
+        onSignal.add(work);
+        return () -> onSignal.remove(work);
+    }
 
     private void stopOnSignal() {
         int code = -1;

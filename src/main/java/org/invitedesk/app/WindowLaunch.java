@@ -33,6 +33,13 @@ final class WindowLaunch implements InviteDeskApplication.Launch {
     }
 
     @Override
+    public void onSignal(java.util.function.IntSupplier work) {
+        AppStarter.Running r;
+        synchronized (this) { r = running; }
+        if (r != null) r.infrastructure().onSignal(work);
+    }
+
+    @Override
     public synchronized void stop() {
         if (running != null) running.close();
     }

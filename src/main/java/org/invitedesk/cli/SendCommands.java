@@ -69,26 +69,25 @@ final class SendCommands {
             AtomicBoolean cancel = new AtomicBoolean();
             AtomicInteger code = new AtomicInteger(1);
             CountDownLatch printed = new CountDownLatch(1);
-            started.onSignal(() -> {
+            // longer than the worst settle: a 60 s mark wait, SMTP time-outs of 10-30 s, the committer's 5 s
+            Runnable takeBack = started.onSignal(() -> {
                 cancel.set(true);
                 try {
-                    printed.await(60, TimeUnit.SECONDS);
+                    if (!printed.await(180, TimeUnit.SECONDS)) System.err.println("The send did not settle within 180 s; stopping anyway.");
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
                 return code.get();
             });
-            SendSummary s;
             try {
-                s = runner.run(batchId, login.name(), options(), progressPrinter(), cancel);
-            } catch (RuntimeException e) {
+                SendSummary s = runner.run(batchId, login.name(), options(), progressPrinter(), cancel);
+                out().println(Json.of(summaryJson(s)));
+                code.set(report(s, cancel.get()));
+                return code.get();
+            } finally {
                 printed.countDown();
-                throw e;
+                takeBack.run();
             }
-            out().println(Json.of(summaryJson(s)));
-            code.set(report(s, cancel.get()));
-            printed.countDown();
-            return code.get();
         }
 
         private static SendListener progressPrinter() {

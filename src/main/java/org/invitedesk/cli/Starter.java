@@ -18,9 +18,9 @@ public interface Starter {
 
         /**
          * Runs {@code work} when the process is asked to stop (SIGTERM, Ctrl-C), before the
-         * database is closed; it returns the process's exit code.
+         * database is closed; it returns the process's exit code. Returns what takes it back.
          */
-        void onSignal(java.util.function.IntSupplier work);
+        Runnable onSignal(java.util.function.IntSupplier work);
 
         @Override
         void close();

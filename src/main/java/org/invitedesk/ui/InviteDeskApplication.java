@@ -43,6 +43,9 @@ public class InviteDeskApplication extends Application {
         /** Starts the app (slow; never on the FX thread) and returns its injector, which installs {@code ui}. */
         Injector start(Module ui);
 
+        /** Runs {@code work} when the process is asked to stop, before the database closes; it returns the exit code (-1: none). */
+        void onSignal(java.util.function.IntSupplier work);
+
         void stop();
     }
 
@@ -87,6 +90,21 @@ public class InviteDeskApplication extends Application {
             windows.showError(Messages.of(e) + " The log is at " + launch.logFile() + ".");
         }));
         BulkInviteView view = MainWindow.show(stage, started.injector());
+        // asked to stop (SIGTERM, the session ending) during a send: it stops after its messages in flight and settles first
+        launch.onSignal(() -> {
+            if (!view.viewModel().sending().get()) return -1;
+            Platform.runLater(() -> view.viewModel().cancelSend());
+            long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(180);
+            while (view.viewModel().sending().get() && System.nanoTime() < end) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return -1;
+        });
         LOG.info("Main screen ready {} ms after JVM start", (System.nanoTime() - JVM_START) / 1_000_000);
         if (!started.unfinished().isEmpty()) {
             Platform.runLater(() -> MainWindow.offerResume(windows, view.viewModel(), started.unfinished()));

@@ -137,6 +137,10 @@ public class BulkInviteView {
         why.textProperty().bind(vm.sendBlocker());
         send.setTooltip(why);
         division.disableProperty().bind(vm.sending());
+        Tooltip whichDivision = new Tooltip();
+        whichDivision.textProperty().bind(Bindings.createStringBinding(() -> vm.division().get() == null
+                ? "Choose the account division to invite from." : vm.division().get().toString(), vm.division()));
+        division.setTooltip(whichDivision);
         sendTest.disableProperty().unbind();
         sendTest.disableProperty().bind(vm.mayLook().not().or(vm.sending()).or(vm.maySend().not()));
         permissionBanner.textProperty().bind(vm.permissionMessage());
