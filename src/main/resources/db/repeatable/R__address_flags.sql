@@ -112,9 +112,10 @@ BEGIN
   addrs := ARRAY(SELECT DISTINCT n.email_norm FROM new_rows n);
   PERFORM email_status_copy_to_contacts(addrs);
   -- rows loaded with a rejection, or sent to an address marked undeliverable: the slow, exact way
-  PERFORM email_status_refresh(ARRAY(SELECT DISTINCT n.email_norm FROM new_rows n
-                                      WHERE n.address_rejected OR (n.sent_at IS NOT NULL AND EXISTS
-                                        (SELECT 1 FROM email_status u WHERE u.email_norm = n.email_norm AND u.undeliverable_reason IS NOT NULL))));
+  addrs := ARRAY(SELECT DISTINCT n.email_norm FROM new_rows n
+                  WHERE n.address_rejected OR (n.sent_at IS NOT NULL AND EXISTS
+                    (SELECT 1 FROM email_status u WHERE u.email_norm = n.email_norm AND u.undeliverable_reason IS NOT NULL)));
+  IF cardinality(addrs) > 0 THEN PERFORM email_status_refresh(addrs); END IF;
   RETURN NULL;
 END $$;
 DROP TRIGGER IF EXISTS invitation_insert_status ON invitation;

@@ -9,7 +9,5 @@ public enum BatchStatus {
     /** Stopped with work left (cancel, auto-pause, lost server) or rows in doubt; the reason says which. */
     PAUSED,
     /** Every row is settled: sent, failed, or decided. */
-    DONE;
-
-    public String word() { return name().toLowerCase(java.util.Locale.ROOT); }
+    DONE
 }

@@ -1,16 +1,10 @@
 package org.invitedesk.domain;
 
-import java.util.EnumSet;
-import java.util.Set;
-
 /**
  * The states of one invitation row (the {@code invitation.status} column). MyBatis writes the
  * name. {@code SENDING} is only found in databases written before the connection slots (V11): a
  * row being handed to SMTP is now CLAIMED and named by its connection's {@code send_slot} row.
  */
 public enum InvitationStatus {
-    QUEUED, CLAIMED, SENDING, SENT, FAILED, IN_DOUBT, ACCEPTED, EXPIRED, SUPERSEDED;
-
-    /** The states the unique "one open invitation per address" index covers. */
-    public static final Set<InvitationStatus> OPEN = EnumSet.of(QUEUED, CLAIMED, SENDING, IN_DOUBT);
+    QUEUED, CLAIMED, SENDING, SENT, FAILED, IN_DOUBT, ACCEPTED, EXPIRED, SUPERSEDED
 }

@@ -125,8 +125,6 @@ public class InviteService {
                 q.descending(), 0, limit, after == null ? null : q.sort().keyOf(after), after == null ? null : after.contactId()));
     }
 
-    public DetailRow firstRecipient(InviteFilter f) { return firstRecipient(scope(f)); }
-
     public DetailRow firstRecipient(Scope scope) {
         return db.read(RecipientMapper.class, m -> m.firstRecipient(scope.params()));
     }

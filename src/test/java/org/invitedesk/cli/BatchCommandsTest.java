@@ -12,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,12 +45,7 @@ class BatchCommandsTest {
     }
 
     Process child(String... command) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), "org.invitedesk.app.Launcher",
-                "--db-url", url, "--db-user", "postgres", "--user", "demo", "--data-dir", dir.toString(),
-                "--smtp-host", "127.0.0.1", "--smtp-port", String.valueOf(sink.port())));
-        cmd.addAll(List.of(command));
-        return new ProcessBuilder(cmd).redirectOutput(dir.resolve("out-" + System.nanoTime()).toFile())
+        return new ProcessBuilder(org.invitedesk.support.ChildApp.command(url, dir, sink.port(), command)).redirectOutput(dir.resolve("out-" + System.nanoTime()).toFile())
                 .redirectError(dir.resolve("err-" + System.nanoTime()).toFile()).start();
     }
 

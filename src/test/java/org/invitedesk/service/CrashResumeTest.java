@@ -59,13 +59,7 @@ class CrashResumeTest {
     }
 
     Process child(String... command) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), "org.invitedesk.app.Launcher",
-                "--db-url", url, "--db-user", "postgres", "--user", "demo", "--data-dir", dataDir.toString(),
-                "--smtp-host", "127.0.0.1", "--smtp-port", String.valueOf(sink.port())));
-        cmd.addAll(List.of(command));
-        return new ProcessBuilder(cmd).redirectErrorStream(true)
+        return new ProcessBuilder(org.invitedesk.support.ChildApp.command(url, dataDir, sink.port(), command)).redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("child-" + System.nanoTime() + ".log").toFile()).start();
     }
 

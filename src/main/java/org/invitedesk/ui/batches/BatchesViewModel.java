@@ -198,5 +198,4 @@ public class BatchesViewModel {
     public BooleanProperty maySend() { return maySend; }
     public StringProperty banner() { return banner; }
     public StringProperty status() { return status; }
-    List<Batch> snapshot() { return List.copyOf(list); }
 }
