@@ -24,7 +24,8 @@ public record AppConfig(
         String user,
         int expiryDays,
         boolean resetDemo,
-        int demoAccounts) {
+        int demoAccounts,
+        int smtpDailyLimit) {
 
     public enum SmtpSecurity { NONE, STARTTLS, SMTPS }
 
@@ -34,17 +35,17 @@ public record AppConfig(
 
     public AppConfig withSmtp(String host, int port) {
         return new AppConfig(dataDir, configFile, dbUrl, dbUser, dbPassword, host, port, smtpSecurity, smtpUser,
-                smtpPassword, smtpConnections, smtpRate, user, expiryDays, resetDemo, demoAccounts);
+                smtpPassword, smtpConnections, smtpRate, user, expiryDays, resetDemo, demoAccounts, smtpDailyLimit);
     }
 
     public AppConfig withDatabase(String url, String dbUser, String dbPassword) {
         return new AppConfig(dataDir, configFile, url, dbUser, dbPassword, smtpHost, smtpPort, smtpSecurity, smtpUser,
-                smtpPassword, smtpConnections, smtpRate, user, expiryDays, resetDemo, demoAccounts);
+                smtpPassword, smtpConnections, smtpRate, user, expiryDays, resetDemo, demoAccounts, smtpDailyLimit);
     }
 
     public AppConfig withUser(String login) {
         return new AppConfig(dataDir, configFile, dbUrl, dbUser, dbPassword, smtpHost, smtpPort, smtpSecurity, smtpUser,
-                smtpPassword, smtpConnections, smtpRate, login, expiryDays, resetDemo, demoAccounts);
+                smtpPassword, smtpConnections, smtpRate, login, expiryDays, resetDemo, demoAccounts, smtpDailyLimit);
     }
 
     public Path outboxDir() { return dataDir.resolve("outbox"); }
@@ -57,6 +58,6 @@ public record AppConfig(
                 + ", dbUser=" + dbUser + ", dbPassword=" + (dbPassword == null ? "(none)" : "****")
                 + ", smtp=" + Objects.toString(smtpHost, "(local sink)") + ":" + smtpPort + " " + smtpSecurity
                 + ", smtpUser=" + smtpUser + ", smtpPassword=" + (smtpPassword == null ? "(none)" : "****")
-                + ", connections=" + smtpConnections + ", rate=" + smtpRate + ", user=" + user + "]";
+                + ", connections=" + smtpConnections + ", rate=" + smtpRate + ", dailyLimit=" + smtpDailyLimit + ", user=" + user + "]";
     }
 }

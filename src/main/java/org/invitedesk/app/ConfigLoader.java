@@ -23,7 +23,7 @@ public final class ConfigLoader {
     public static final String[] KEYS = {
             "data.dir", "db.url", "db.user", "db.password",
             "smtp.host", "smtp.port", "smtp.security", "smtp.user", "smtp.password",
-            "smtp.connections", "smtp.rate", "user", "invite.expiry.days"};
+            "smtp.connections", "smtp.rate", "smtp.dailyLimit", "user", "invite.expiry.days"};
 
     private final Map<String, String> env;
 
@@ -90,11 +90,12 @@ public final class ConfigLoader {
                 v.get("smtp.host"), intValue(v, "smtp.port", defaultPort, 1, 65535), sec,
                 v.get("smtp.user"), v.get("smtp.password"),
                 intValue(v, "smtp.connections", 4, 1, 32),
-                doubleValue(v, "smtp.rate", 0),
+                rateValue(v, "smtp.rate"),
                 v.get("user"),
                 intValue(v, "invite.expiry.days", 14, 1, 365),
                 resetDemo,
-                2000);
+                2000,
+                intValue(v, "smtp.dailyLimit", 0, 0, 10_000_000));
     }
 
     /** Like ssh with a private key: a file holding a password must not be readable by other users. */
@@ -123,15 +124,13 @@ public final class ConfigLoader {
         }
     }
 
-    private static double doubleValue(Map<String, String> v, String key, double dflt) {
+    private static double rateValue(Map<String, String> v, String key) {
         String s = v.get(key);
-        if (s == null) return dflt;
+        if (s == null) return 0;
         try {
-            double d = Double.parseDouble(s);
-            if (d < 0 || Double.isNaN(d)) throw new NumberFormatException();
-            return d;
-        } catch (NumberFormatException e) {
-            throw new BadInputException(key + " must be a number of messages per second (0 = no limit), not '" + s + "'.");
+            return org.invitedesk.mail.RateLimiter.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(key + " " + e.getMessage() + ".");
         }
     }
 }

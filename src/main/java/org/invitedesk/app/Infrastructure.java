@@ -89,11 +89,12 @@ public final class Infrastructure implements Closeable {
             if (config.localSmtpSink()) {
                 sink = new SmtpSink(0, config.outboxDir(), false);
                 mail = new MailSettings("127.0.0.1", sink.port(), MailSettings.Security.NONE, null, null,
-                        config.smtpConnections(), config.smtpRate(), 10_000, 30_000);
+                        config.smtpConnections(), config.smtpRate(), 10_000, 30_000, config.smtpDailyLimit());
                 LOG.info("Local SMTP sink on port {} keeps messages in {}", sink.port(), config.outboxDir());
             } else {
                 mail = new MailSettings(config.smtpHost(), config.smtpPort(), MailSettings.Security.valueOf(config.smtpSecurity().name()),
-                        config.smtpUser(), config.smtpPassword(), config.smtpConnections(), config.smtpRate(), 10_000, 30_000);
+                        config.smtpUser(), config.smtpPassword(), config.smtpConnections(), config.smtpRate(), 10_000, 30_000,
+                        config.smtpDailyLimit());
             }
             return new Infrastructure(config, embedded, db, sink, mail);
         } catch (IOException e) {

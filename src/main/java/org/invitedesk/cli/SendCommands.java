@@ -41,7 +41,7 @@ final class SendCommands {
 
     /** A command that runs a batch: progress on stderr once a second, the summary as JSON on stdout. */
     abstract static class Sending extends ServiceCommand {
-        @Option(names = "--rate", paramLabel = "N", description = "at most N messages per second") Double rate;
+        @Option(names = "--rate", paramLabel = "N", description = "at most N messages a second, or N/min a minute (default: smtp.rate)") String rate;
         @Option(names = "--connections", paramLabel = "N", description = "SMTP connections (default 4)") Integer connections;
         @Inject BatchRunner runner;
         @Inject Login login;
@@ -53,8 +53,11 @@ final class SendCommands {
                 o = o.withConnections(connections);
             }
             if (rate != null) {
-                if (!Double.isFinite(rate) || rate < 0) throw new BadInputException("--rate must be 0 (no limit) or a number of messages per second.");
-                o = o.withRate(rate);
+                try {
+                    o = o.withRate(org.invitedesk.mail.RateLimiter.parse(rate));
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException("--rate " + e.getMessage() + ".");
+                }
             }
             return o;
         }
@@ -129,7 +132,12 @@ final class SendCommands {
         @Option(names = "--template", required = true, paramLabel = "NAME") String template;
         @Option(names = "--from", required = true, paramLabel = "ADDRESS") String from;
         @Option(names = "--dry-run", description = "render every message, queue and send nothing") boolean dryRun;
+        @Option(names = "--background", description = "queue only: a sender service (serve) or a later resume sends it") boolean background;
+        @Option(names = "--at", paramLabel = "DATE_TIME", description = "queue it to be sent from then on, e.g. 2026-12-02T08:00 (local time)") String at;
         @Inject BatchQueue queue;
+        @Inject java.time.Clock clock;
+
+        private java.time.OffsetDateTime sendAt() { return at == null ? null : parseAt(at, clock); }
 
         int run() {
             if (template.chars().anyMatch(Character::isISOControl)) {
@@ -140,13 +148,41 @@ final class SendCommands {
                 return 0;
             }
             options();
-            SendSummary q = queue.queue(filter.toFilter(), template, from, login.name());
+            java.time.OffsetDateTime sendAt = sendAt();
+            SendSummary q = queue.queue(filter.toFilter(), template, from, login.name(), sendAt);
+            if (background || sendAt != null) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("batchId", q.batchId());
+                m.put("queued", q.queued());
+                m.put("skipped", q.skipped());
+                m.put("status", q.status().name());
+                out().println(Json.of(m));
+                return 0;
+            }
             if (q.queued() == 0) {
                 out().println(Json.of(summaryJson(q)));
                 return 0;
             }
             return runBatch(q.batchId());
         }
+    }
+
+    /** --at in the computer's time zone (or with an offset); refused when it is not a time or has passed. */
+    static java.time.OffsetDateTime parseAt(String at, java.time.Clock clock) {
+        java.time.OffsetDateTime t;
+        try {
+            t = java.time.OffsetDateTime.parse(at);
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                t = java.time.LocalDateTime.parse(at).atZone(clock.getZone()).toOffsetDateTime();
+            } catch (java.time.format.DateTimeParseException e2) {
+                throw new BadInputException("--at needs a date and time like 2026-12-02T08:00, not '" + at + "'.");
+            }
+        }
+        if (t.isBefore(java.time.OffsetDateTime.now(clock))) {
+            throw new BadInputException("--at " + at + " has passed; give a time to come, or leave --at out to send now.");
+        }
+        return t;
     }
 
     @Command(name = "resume", description = "sends what is still queued in a batch")

@@ -14,6 +14,16 @@ public interface BatchMapper {
 
     void setStatus(@Param("id") long id, @Param("status") BatchStatus status, @Param("reason") String reason);
 
+    /** SCHEDULED or WAITING until {@code runAt}. */
+    void schedule(@Param("id") long id, @Param("status") BatchStatus status, @Param("reason") String reason,
+                  @Param("runAt") java.time.OffsetDateTime runAt);
+
+    /** The batch's status, its row locked until the transaction ends; null when there is no such batch. */
+    BatchStatus lockStatus(@Param("id") long id);
+
+    /** Batches a sender service should run at {@code now}, oldest first. */
+    List<Long> due(@Param("now") java.time.OffsetDateTime now);
+
     /** Copies the invitation tallies into the batch row (the audit keeps them). */
     void refreshTotals(@Param("id") long id);
 

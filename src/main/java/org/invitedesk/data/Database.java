@@ -23,7 +23,8 @@ public final class Database implements Closeable {
 
     public static final List<Class<?>> MAPPERS = List.of(
             LookupMapper.class, RecipientMapper.class, TemplateMapper.class,
-            BatchMapper.class, InvitationMapper.class, UserMapper.class, SchemaMapper.class, DemoDataMapper.class, CheckMapper.class);
+            BatchMapper.class, InvitationMapper.class, UserMapper.class, SchemaMapper.class, DemoDataMapper.class, CheckMapper.class,
+            RunnerMapper.class);
 
     private final HikariDataSource dataSource;
     private final Db db;

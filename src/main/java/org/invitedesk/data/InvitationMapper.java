@@ -13,21 +13,22 @@ public interface InvitationMapper {
      * QUEUED → CLAIMED for up to {@code limit} due rows, skipping rows another worker holds. The
      * n-th claimed row (by id) stores {@code tokenHashes[n-1]} and comes back with {@code tokenIndex} n.
      */
-    List<Recipient> claim(@Param("batchId") long batchId, @Param("limit") int limit, @Param("tokenHashes") String[] tokenHashes);
+    List<Recipient> claim(@Param("runnerId") long runnerId, @Param("batchId") long batchId, @Param("limit") int limit,
+                          @Param("tokenHashes") String[] tokenHashes);
 
-    /** Creates (or empties) a connection's slot row for this run of the batch. */
-    int openSlot(@Param("batchId") long batchId, @Param("worker") int worker);
+    /** Creates (or empties) a connection's slot row for this runner's run of the batch. */
+    int openSlot(@Param("runnerId") long runnerId, @Param("batchId") long batchId, @Param("worker") int worker);
 
     /**
      * Records, durably and in one statement for several connections, that connection
      * {@code workers[i]} is about to hand {@code handingIds[i]} to SMTP and, when
      * {@code acceptedIds[i]} is not null, that its server accepted that row at {@code acceptedAtMillis[i]}.
      */
-    int handAll(@Param("batchId") long batchId, @Param("workers") Integer[] workers, @Param("handingIds") Long[] handingIds,
+    int handAll(@Param("runnerId") long runnerId, @Param("workers") Integer[] workers, @Param("handingIds") Long[] handingIds,
                 @Param("acceptedIds") Long[] acceptedIds, @Param("acceptedAtMillis") Long[] acceptedAtMillis);
 
     /** CLAIMED → SENT for the rows the server accepted, and empties the connection's slot, in one statement. */
-    int flushSent(@Param("batchId") long batchId, @Param("worker") int worker, @Param("ids") Long[] ids,
+    int flushSent(@Param("runnerId") long runnerId, @Param("batchId") long batchId, @Param("worker") int worker, @Param("ids") Long[] ids,
                   @Param("atMillis") Long[] atMillis);
 
     /**
@@ -35,20 +36,23 @@ public interface InvitationMapper {
      * accepted; the slot stops naming it. {@code addressRejected}: the server rejected the address
      * itself, which makes it undeliverable.
      */
-    int finish(@Param("batchId") long batchId, @Param("worker") int worker, @Param("id") long id,
+    int finish(@Param("runnerId") long runnerId, @Param("worker") int worker, @Param("id") long id,
                @Param("status") InvitationStatus status, @Param("error") String error, @Param("addressRejected") boolean addressRejected,
                @Param("retryAt") OffsetDateTime retryAt);
 
-    /** After a run ended or crashed: the rows its slots list as accepted become SENT. */
-    int settleAccepted(@Param("batchId") long batchId);
+    /** Locks a runner's slot rows for its settlement (a mark being committed lands first, or is refused). */
+    List<Long> lockSlots(@Param("runnerId") long runnerId);
 
-    /** After a run ended or crashed: the row each slot was handing becomes IN_DOUBT. */
-    int settleHanding(@Param("batchId") long batchId);
+    /** After a runner ended or died: the rows its slots list as accepted become SENT. */
+    int settleAccepted(@Param("runnerId") long runnerId);
 
-    int dropSlots(@Param("batchId") long batchId);
+    /** After a runner ended or died: the row each of its slots was handing becomes IN_DOUBT. */
+    int settleHanding(@Param("runnerId") long runnerId);
 
-    /** CLAIMED rows were never handed to SMTP: back to QUEUED. */
-    int releaseClaimed(@Param("batchId") long batchId);
+    int dropSlots(@Param("runnerId") long runnerId);
+
+    /** The runner's CLAIMED rows were never handed to SMTP: back to QUEUED. */
+    int releaseClaimed(@Param("runnerId") long runnerId, @Param("batchId") long batchId);
 
     /** SENDING rows (left by a version before V11) found by a resume: their fate is unknown. */
     int markInDoubt(@Param("batchId") long batchId);

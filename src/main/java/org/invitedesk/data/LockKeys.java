@@ -13,9 +13,17 @@ public final class LockKeys {
     public static final int QUEUE = 0;
     /** Transaction lock: one template save at a time, so two people cannot take one name. */
     public static final int TEMPLATES = 2;
+    /** Transaction lock: one reservation of the relay's daily limit at a time (written as {@code 7242, 3} in R__send_quota.sql). */
+    public static final int QUOTA = 3;
 
     private LockKeys() { }
 
-    /** Session lock held by a run of a batch (and by the decisions about it): the batch's id. */
+    /**
+     * Session lock on a batch: shared by every live run of it, exclusive for a decision about it
+     * (so a decision never meets a run). The batch's id.
+     */
     public static long batchRun(long batchId) { return batchId; }
+
+    /** Session lock held by a live runner for its whole life: minus its id, so it never meets a batch's key. */
+    public static long runner(long runnerId) { return -runnerId; }
 }

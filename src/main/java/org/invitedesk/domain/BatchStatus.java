@@ -4,10 +4,14 @@ package org.invitedesk.domain;
 public enum BatchStatus {
     /** Rows queued, nobody has started sending them. */
     QUEUED,
-    /** A run holds the batch's lock (or held it when its process died). */
+    /** Waits for its time ("Send at…", {@code send --at}); any runner takes it up then. */
+    SCHEDULED,
+    /** One or more runs hold the batch's shared lock (or held it when their processes died). */
     SENDING,
     /** Stopped with work left (cancel, auto-pause, lost server) or rows in doubt; the reason says which. */
     PAUSED,
+    /** The relay's daily limit is reached; any runner takes it up again at its {@code run_at}. */
+    WAITING,
     /** Every row is settled: sent, failed, or decided. */
     DONE
 }

@@ -182,11 +182,13 @@ class SendFaultsTest {
         SendSummary q = s.queue.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
         long b = q.batchId();
         long first = TestPostgres.queryLong(db, "SELECT min(id) FROM invitation WHERE batch_id = " + b);
-        // As a run killed mid-claim leaves things: ten rows claimed; the first five accepted by
-        // the server, the sixth handed to it, the other four not yet handed.
+        // As a runner killed mid-claim leaves things: its row (no session holds its lock), ten rows
+        // claimed in its name; the first five accepted by the server, the sixth handed to it, the
+        // other four not yet handed.
         TestPostgres.exec(db,
-                "UPDATE invitation SET status = 'CLAIMED' WHERE batch_id = " + b + " AND id < " + (first + 10),
-                "INSERT INTO send_slot (batch_id, worker, handing_id, sent_ids, sent_at) VALUES (" + b + ", 0, " + (first + 5)
+                "INSERT INTO send_runner (id, batch_id, kind, host, pid, login) VALUES (9001, " + b + ", 'COMMAND', 'gone', 1, 'demo')",
+                "UPDATE invitation SET status = 'CLAIMED', claimed_by = 9001 WHERE batch_id = " + b + " AND id < " + (first + 10),
+                "INSERT INTO send_slot (runner_id, batch_id, worker, handing_id, sent_ids, sent_at) VALUES (9001, " + b + ", 0, " + (first + 5)
                         + ", ARRAY(SELECT generate_series(" + first + ", " + (first + 4) + ")), "
                         + "ARRAY(SELECT timestamptz '2026-11-01 10:00:00+00' FROM generate_series(1, 5)))");
         Set<String> accepted = new HashSet<>(TestPostgres.queryStrings(db,
@@ -205,6 +207,7 @@ class SendFaultsTest {
                 + " AND status = 'SENT' AND sent_at = timestamptz '2026-11-01 10:00:00+00'")).isEqualTo(5);
         assertThat(TestPostgres.queryString(db, "SELECT status FROM invitation WHERE id = " + (first + 5))).isEqualTo("IN_DOUBT");
         assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM send_slot WHERE batch_id = " + b)).isZero();
+        assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM send_runner")).as("the dead runner and this run are gone").isZero();
     }
 
     /**

@@ -45,8 +45,8 @@ final class AcceptedRows {
 
     boolean dueForFlush() { return !ids.isEmpty() && System.nanoTime() - lastFlush > 1_000_000_000L; }
 
-    void flush(InvitationMapper im, long batchId, int worker) {
-        if (!ids.isEmpty()) im.flushSent(batchId, worker, ids.toArray(new Long[0]), at.toArray(new Long[0]));
+    void flush(InvitationMapper im, long runnerId, long batchId, int worker) {
+        if (!ids.isEmpty()) im.flushSent(runnerId, batchId, worker, ids.toArray(new Long[0]), at.toArray(new Long[0]));
         ids.clear();
         at.clear();
         unlisted = null;

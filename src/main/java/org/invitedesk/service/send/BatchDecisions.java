@@ -29,8 +29,7 @@ public class BatchDecisions {
     public int resendInDoubt(long batchId, String login) {
         permissions.requireSend(login);
         batches.batch(batchId);
-        return BatchLock.holding(db, batchId, () -> db.tx(s -> {
-            Settlement.settle(s.getMapper(InvitationMapper.class), batchId);
+        return BatchLock.holding(db, batchId, () -> settledThen(batchId, s -> {
             int n = s.getMapper(InvitationMapper.class).requeueInDoubt(batchId);
             if (n > 0) s.getMapper(BatchMapper.class).setStatus(batchId, BatchStatus.PAUSED,
                     n + " invitation(s) that were in doubt wait to be sent again: resume the batch.");
@@ -42,9 +41,8 @@ public class BatchDecisions {
     public int markInDoubtSent(long batchId, String login) {
         permissions.requireSend(login);
         batches.batch(batchId);
-        return BatchLock.holding(db, batchId, () -> db.tx(s -> {
+        return BatchLock.holding(db, batchId, () -> settledThen(batchId, s -> {
             InvitationMapper im = s.getMapper(InvitationMapper.class);
-            Settlement.settle(im, batchId);
             int n = im.markInDoubtSent(batchId);
             BatchMapper bm = s.getMapper(BatchMapper.class);
             bm.refreshTotals(batchId);
@@ -54,8 +52,10 @@ public class BatchDecisions {
     }
 
     /**
-     * Pauses a batch. One that another process is sending stops after its messages in flight
-     * (it looks for the request about once a second); one nobody runs is marked paused at once.
+     * Pauses a batch (a scheduled or waiting one too). Runs of it, in any process, stop after
+     * their messages in flight (they look for the request about once a second) and the last one
+     * records the pause; one nobody runs is marked paused at once. No sender service takes up a
+     * batch while a pause is asked for.
      * @return what happened, in one sentence
      */
     public String pause(long batchId, String login) {
@@ -64,16 +64,26 @@ public class BatchDecisions {
         if (b.state() == BatchState.DONE) {
             throw new BadInputException(InputField.BATCH, "Batch " + batchId + " is finished; there is nothing to pause.");
         }
-        if (b.state() == BatchState.RUNNING) {
-            db.tx(s -> s.getMapper(BatchMapper.class).requestPause(batchId, login));
+        db.tx(s -> s.getMapper(BatchMapper.class).requestPause(batchId, login));
+        try {
+            BatchLock.holding(db, batchId, () -> settledThen(batchId, s -> {
+                s.getMapper(BatchMapper.class).setStatus(batchId, BatchStatus.PAUSED, "Paused by " + login + ".");
+                s.getMapper(BatchMapper.class).clearPauseRequest(batchId);
+                return null;
+            }));
+            return "Batch " + batchId + " is paused.";
+        } catch (BadInputException running) {
             return "Batch " + batchId + " is being sent right now; it stops after the messages in flight.";
         }
-        BatchLock.holding(db, batchId, () -> db.tx(s -> {
-            Settlement.settle(s.getMapper(InvitationMapper.class), batchId);
-            s.getMapper(BatchMapper.class).setStatus(batchId, BatchStatus.PAUSED, "Paused by " + login + ".");
-            return null;
-        }));
-        return "Batch " + batchId + " is paused.";
+    }
+
+    /** With the batch locked exclusively (no run of it is alive): settles what dead runs left, then decides in one transaction. */
+    private <R> R settledThen(long batchId, java.util.function.Function<org.apache.ibatis.session.SqlSession, R> decision) {
+        Settlement.settleDead(db, batchId);
+        return db.tx(s -> {
+            Settlement.settleLegacy(s.getMapper(InvitationMapper.class), batchId);
+            return decision.apply(s);
+        });
     }
 
     /** Failed rows that a plain retry leaves alone: 5xx replies and rejected addresses. */

@@ -66,6 +66,14 @@ public class BatchQueue {
     }
 
     public SendSummary queue(InviteFilter filter, String templateName, String from, String login) {
+        return queue(filter, templateName, from, login, null);
+    }
+
+    /**
+     * Queues a batch; with {@code sendAt}, it waits as SCHEDULED until then and any runner (a
+     * sender service, a window, {@code resume}) takes it up after.
+     */
+    public SendSummary queue(InviteFilter filter, String templateName, String from, String login, OffsetDateTime sendAt) {
         Checked c = check(filter, templateName, from, login);
         DetailRow first = invites.firstRecipient(c.scope());
         if (first != null) c.compiled().render(MergeFields.values(rendering.input(first, c.scope().division(), "PREVIEW-TOKEN")));
@@ -82,11 +90,12 @@ public class BatchQueue {
             int skipped = (int) Math.max(0, willReceive - queued);
             bm.setTotals(id, queued, skipped);
             if (queued == 0) bm.setStatus(id, BatchStatus.DONE, "Nothing to send: every recipient already has an invitation.");
+            else if (sendAt != null) bm.schedule(id, BatchStatus.SCHEDULED, "Scheduled by " + login + ".", sendAt);
             return new long[]{id, queued, skipped};
         });
         LOG.info("Batch {} queued {} invitations ({} skipped) for {} by {}", result[0], result[1], result[2], filter.describe(), login);
         return new SendSummary(result[0], result[1], result[2], 0, 0, 0, result[1],
-                result[1] == 0 ? BatchStatus.DONE : BatchStatus.QUEUED, null);
+                result[1] == 0 ? BatchStatus.DONE : sendAt != null ? BatchStatus.SCHEDULED : BatchStatus.QUEUED, null);
     }
 
     /** Renders every recipient's message and queues nothing. */

@@ -3,11 +3,11 @@ package org.invitedesk.service.send;
 import com.google.inject.Inject;
 import org.invitedesk.data.BatchMapper;
 import org.invitedesk.data.Db;
-import org.invitedesk.data.InvitationMapper;
+import org.invitedesk.domain.BadInputException;
 import org.invitedesk.domain.Batch;
 import org.invitedesk.domain.BatchStatus;
 import org.invitedesk.domain.Failures;
-import org.invitedesk.domain.InvitationStatus;
+import org.invitedesk.domain.InputField;
 import org.invitedesk.domain.SendSummary;
 import org.invitedesk.domain.UnavailableException;
 import org.invitedesk.mail.MailSettings;
@@ -16,16 +16,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A run of one batch: settles what an earlier run left, sends what is queued over one
- * {@link ConnectionWorker} per SMTP connection until nothing is left, the user cancels or the
- * server keeps failing (auto-pause), then settles again and records the batch's state. It holds
- * the batch's lock throughout. No JavaFX here: the window, the commands and the tests drive it.
+ * One process's run of one batch: registers as a {@link Runner}, joins the batch (other runners,
+ * in this process or on other machines, may work it at the same time), settles runners of it
+ * that died, sends what is queued over one {@link ConnectionWorker} per SMTP connection until
+ * nothing is left, the user cancels, the relay's daily limit is reached or the server keeps
+ * failing (auto-pause), then settles its own work; the last runner out records the batch's state
+ * ({@link RunEnd}). No JavaFX here: the window, the commands, the sender service and the tests drive it.
  */
 public class BatchRunner {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
@@ -52,38 +55,64 @@ public class BatchRunner {
         return SendOptions.defaults().withConnections(mail.connections()).withRate(mail.ratePerSecond());
     }
 
-    /** Runs a batch with the configured options. */
+    /** Runs a batch with the configured options, as a command. */
     public SendSummary run(long batchId, String login, SendListener listener, AtomicBoolean cancel) {
-        return run(batchId, login, configuredOptions(), listener, cancel);
+        return run(batchId, login, RunnerKind.COMMAND, configuredOptions(), listener, cancel);
     }
 
     public SendSummary run(long batchId, String login, SendOptions options, SendListener listener, AtomicBoolean cancel) {
-        permissions.requireSend(login);
-        Batch batch = batches.batch(batchId);
-        return BatchLock.holding(db, batchId, () -> runLocked(batch, options, listener, cancel));
+        return run(batchId, login, RunnerKind.COMMAND, options, listener, cancel);
     }
 
-    private SendSummary runLocked(Batch batch, SendOptions options, SendListener listener, AtomicBoolean cancel) {
-        long batchId = batch.id();
-        db.tx(s -> {
-            Settlement.settle(s.getMapper(InvitationMapper.class), batchId);
-            s.getMapper(BatchMapper.class).clearPauseRequest(batchId);
-            s.getMapper(BatchMapper.class).setStatus(batchId, BatchStatus.SENDING, null);
-            return null;
+    /**
+     * Runs a batch until nothing is left for this runner. {@code cancel}: a person's cancel
+     * (window, command: the batch is paused when this was the last runner), or a sender service
+     * stopping (the batch goes back to the queue for any runner).
+     */
+    public SendSummary run(long batchId, String login, RunnerKind kind, SendOptions options, SendListener listener, AtomicBoolean cancel) {
+        permissions.requireSend(login);
+        Batch batch = batches.batch(batchId);
+        try (Runner runner = Runner.start(db, kind, login)) {
+            if (!runner.shareBatch(batchId)) {
+                throw new BadInputException(InputField.BATCH, "Someone is deciding about batch " + batchId + " right now; try again in a moment.");
+            }
+            Settlement.settleDead(db, batchId);
+            if (!begin(batchId, runner)) return batches.summary(batchId);
+            Composer composer = composers.forBatch(batch);
+            Batch fresh = batches.batch(batchId);
+            RunState state = new RunState(batchId, runner, options, cancel, fresh.queued(), fresh.sent(), fresh.failed(), fresh.inDoubt());
+            RuntimeException fatal = sendOverConnections(state, composer, listener);
+            record(state, runner);
+            if (fatal != null && !(fatal instanceof UnavailableException)) LOG.error("Send worker failed", fatal);
+            return batches.summary(batchId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return batches.summary(batchId);
+        }
+    }
+
+    /**
+     * Joins the batch, under its row lock: false when there is nothing for this runner (done, or,
+     * for a sender service, paused, being paused, or not yet due). A person's resume (window,
+     * command) takes up a paused, scheduled or waiting batch now.
+     */
+    private boolean begin(long batchId, Runner runner) {
+        return db.tx(s -> {
+            BatchMapper bm = s.getMapper(BatchMapper.class);
+            BatchStatus status = bm.lockStatus(batchId);
+            if (status == BatchStatus.DONE) return false;
+            if (runner.kind == RunnerKind.SERVICE && !bm.due(OffsetDateTime.now(clock)).contains(batchId)) return false;
+            s.getMapper(org.invitedesk.data.RunnerMapper.class).attach(runner.id, batchId);
+            if (runner.kind != RunnerKind.SERVICE) bm.clearPauseRequest(batchId);
+            if (status != BatchStatus.SENDING) bm.setStatus(batchId, BatchStatus.SENDING, null);
+            return true;
         });
-        Composer composer = composers.forBatch(batch);
-        Batch fresh = batches.batch(batchId);
-        RunState state = new RunState(batchId, options, cancel, fresh.queued(), fresh.sent(), fresh.failed(), fresh.inDoubt());
-        RuntimeException fatal = sendOverConnections(state, composer, listener);
-        record(state);
-        if (fatal != null && !(fatal instanceof UnavailableException)) LOG.error("Send worker failed", fatal);
-        return batches.summary(batchId);
     }
 
     /** One thread per connection; progress goes to the listener about five times a second. */
     private RuntimeException sendOverConnections(RunState state, Composer composer, SendListener listener) {
         AtomicReference<RuntimeException> fatal = new AtomicReference<>();
-        try (HandCommitter committer = new HandCommitter(db, state.batchId)) {
+        try (HandCommitter committer = new HandCommitter(db, state.runner.id)) {
             ConnectionWorker.Run run = new ConnectionWorker.Run(db, state, committer, composer, mail, clock);
             List<Thread> threads = new ArrayList<>();
             for (int w = 0; w < state.options.connections(); w++) {
@@ -107,17 +136,34 @@ public class BatchRunner {
     }
 
     private void awaitAll(List<Thread> threads, RunState state, SendListener listener) {
+        long lastShare = 0;
         try {
             for (Thread th : threads) {
                 while (th.isAlive()) {
                     th.join(200);
                     listener.progress(state.progress());
                     checkPauseRequest(state);
+                    if (state.runner.lost()) state.pause("This run lost the database; another runner settles what it left.");
+                    if (System.currentTimeMillis() - lastShare > Runner.HEARTBEAT_MS) {
+                        lastShare = System.currentTimeMillis();
+                        shareRate(state);
+                    }
                 }
             }
         } catch (InterruptedException e) {
             state.cancel();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The configured rate is the relay's: every live run of any batch, in any process, takes an equal share. */
+    private void shareRate(RunState state) {
+        if (state.options.ratePerSecond() <= 0) return;
+        try {
+            int runs = Math.max(1, db.read(org.invitedesk.data.RunnerMapper.class, org.invitedesk.data.RunnerMapper::liveRuns));
+            state.rate.setRate(state.options.ratePerSecond() / runs);
+        } catch (RuntimeException e) {
+            // keep the last share; the connections notice a lost database themselves
         }
     }
 
@@ -131,28 +177,15 @@ public class BatchRunner {
         }
     }
 
-    /** Settles the run and records the batch's state: paused with its reason, waiting for a decision, or done. */
-    private void record(RunState state) {
-        long batchId = state.batchId;
-        String reason = state.pauseReason();
-        if (reason == null && state.cancelled()) reason = "Cancelled by the user; what was not sent stays queued and can be resumed.";
-        String finalReason = reason;
+    /** Settles this runner's work; the last runner out records the batch's state. */
+    private void record(RunState state, Runner runner) {
         try {
             db.tx(s -> {
-                InvitationMapper im = s.getMapper(InvitationMapper.class);
-                Settlement.settle(im, batchId);
-                BatchMapper bm = s.getMapper(BatchMapper.class);
-                bm.refreshTotals(batchId);
-                bm.clearPauseRequest(batchId);
-                long left = im.countStatus(batchId, InvitationStatus.QUEUED);
-                long doubt = im.countStatus(batchId, InvitationStatus.IN_DOUBT) + im.countStatus(batchId, InvitationStatus.SENDING);
-                if (finalReason != null && left > 0) bm.setStatus(batchId, BatchStatus.PAUSED, finalReason);
-                else if (doubt > 0) bm.setStatus(batchId, BatchStatus.PAUSED, doubt + " invitation(s) in doubt need a decision.");
-                else bm.setStatus(batchId, BatchStatus.DONE, null);
+                RunEnd.record(s, state, runner, clock);
                 return null;
             });
         } catch (RuntimeException e) {
-            throw new UnavailableException("The database went away while finishing batch " + batchId + ": " + Failures.reason(e)
+            throw new UnavailableException("The database went away while finishing batch " + state.batchId + ": " + Failures.reason(e)
                     + ". Nothing was lost: resume the batch when the database is back.");
         }
     }

@@ -35,6 +35,7 @@ final class ConnectionWorker {
     private final RunState state;
     private final int worker;
     private final long batchId;
+    private final long runnerId;
     private final AcceptedRows accepted = new AcceptedRows();
     private InvitationMapper im;
 
@@ -43,23 +44,24 @@ final class ConnectionWorker {
         this.state = run.state();
         this.worker = worker;
         this.batchId = state.batchId;
+        this.runnerId = state.runner.id;
     }
 
     /** Sends until nothing is due, the run stops, or the connection cannot go on. */
     void sendAll() {
         try (SmtpConnection smtp = new SmtpConnection(run.mail()); SqlSession session = run.db().openWorker()) {
             im = session.getMapper(InvitationMapper.class);
-            im.openSlot(batchId, worker);
+            im.openSlot(runnerId, batchId, worker);
             while (!state.stopping()) {
                 Claim claim = claim();
                 if (claim.rows().isEmpty()) {
-                    accepted.flush(im, batchId, worker);
+                    accepted.flush(im, runnerId, batchId, worker);
                     if (!waitForDue()) break;
                     continue;
                 }
                 sendClaim(claim, smtp);
                 // Rows of this claim not handed to SMTP (cancel, pause) go back to QUEUED at the end of the run.
-                accepted.flush(im, batchId, worker);
+                accepted.flush(im, runnerId, batchId, worker);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -69,14 +71,41 @@ final class ConnectionWorker {
     }
 
     private Claim claim() {
-        int n = state.options.claimSize();
+        int n = state.claimSize();
+        int reserved = reserveQuota(n);
+        if (reserved == 0) return new Claim(List.of(), new String[0]);
+        n = reserved;
         String[] tokens = new String[n];
         String[] hashes = new String[n];
         for (int i = 0; i < n; i++) {
             tokens[i] = Tokens.newToken();
             hashes[i] = Tokens.hash(tokens[i]);
         }
-        return new Claim(im.claim(batchId, n, hashes), tokens);
+        List<Recipient> rows = im.claim(runnerId, batchId, n, hashes);
+        if (run.mail().dailyLimit() > 0 && rows.size() < n) refundQuota(n - rows.size());
+        return new Claim(rows, tokens);
+    }
+
+    private OffsetDateTime quotaAt;
+
+    /**
+     * The relay's daily limit, shared by every runner: reserves {@code n} recipients before they
+     * are claimed. @return how many may be claimed; 0 when the limit is reached (the run then waits for it)
+     */
+    private int reserveQuota(int n) {
+        int limit = run.mail().dailyLimit();
+        if (limit <= 0) return n;
+        quotaAt = OffsetDateTime.now(run.clock());
+        int granted = run.db().read(org.invitedesk.data.RunnerMapper.class, m -> m.reserveQuota(run.mail().relay(), n, limit, quotaAt));
+        if (granted == 0) {
+            OffsetDateTime frees = run.db().read(org.invitedesk.data.RunnerMapper.class, m -> m.quotaFreesAt(run.mail().relay(), quotaAt));
+            state.waitForQuota(frees != null ? frees : quotaAt.plusMinutes(1));
+        }
+        return granted;
+    }
+
+    private void refundQuota(int n) {
+        run.db().read(org.invitedesk.data.RunnerMapper.class, m -> m.refundQuota(run.mail().relay(), n, quotaAt));
     }
 
     private void sendClaim(Claim claim, SmtpConnection smtp) throws InterruptedException {
@@ -104,7 +133,7 @@ final class ConnectionWorker {
         }
         waitUntil(state.slowUntil());
         state.rate.acquire();
-        if (accepted.dueForFlush()) accepted.flush(im, batchId, worker);
+        if (accepted.dueForFlush()) accepted.flush(im, runnerId, batchId, worker);
     }
 
     /** The mark goes to the database while SMTP starts; the data's ending waits for it. */
@@ -112,7 +141,9 @@ final class ConnectionWorker {
         CompletableFuture<Void> handed = accepted.hand(run.committer(), worker, r.invitationId());
         MimeMessage message = p.message();
         ((InvitationMessage.Tracked) message).gate(handed);
+        long t0 = System.nanoTime();
         SendOutcome out = smtp.send(message, p.to());
+        state.replied((System.nanoTime() - t0) / 1_000_000);
         HandCommitter.await(handed);
         return out;
     }
@@ -152,13 +183,13 @@ final class ConnectionWorker {
     }
 
     private void finish(Recipient r, InvitationStatus status, String error, OffsetDateTime retryAt) {
-        im.finish(batchId, worker, r.invitationId(), status, error, false, retryAt);
+        im.finish(runnerId, worker, r.invitationId(), status, error, false, retryAt);
     }
 
     /** The server rejected the address itself: the row fails and the address counts as undeliverable, with why. */
     private void rejected(Recipient r, SendOutcome out) {
         String reason = "rejected by " + run.mail().host() + " on " + java.time.LocalDate.now(run.clock()) + ": " + out.reply();
-        im.finish(batchId, worker, r.invitationId(), InvitationStatus.FAILED, reason, true, null);
+        im.finish(runnerId, worker, r.invitationId(), InvitationStatus.FAILED, reason, true, null);
     }
 
     private void bumpFailures(SendOutcome out) {
@@ -199,7 +230,7 @@ final class ConnectionWorker {
         if (accepted.isEmpty()) return;
         try {
             run.db().read(InvitationMapper.class, m -> {
-                accepted.flush(m, batchId, worker);
+                accepted.flush(m, runnerId, batchId, worker);
                 return null;
             });
         } catch (RuntimeException e) {

@@ -26,16 +26,16 @@ final class HandCommitter implements AutoCloseable {
     private record Request(int worker, Long handingId, Long acceptedId, Long acceptedAtMillis, CompletableFuture<Void> done) { }
 
     private final Db db;
-    private final long batchId;
+    private final long runnerId;
     private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
     private volatile RuntimeException failure;
 
-    HandCommitter(Db db, long batchId) {
+    HandCommitter(Db db, long runnerId) {
         this.db = db;
-        this.batchId = batchId;
-        this.thread = new Thread(this::loop, "hand-" + batchId);
+        this.runnerId = runnerId;
+        this.thread = new Thread(this::loop, "hand-" + runnerId);
         thread.setDaemon(true);
         thread.start();
     }
@@ -80,7 +80,11 @@ final class HandCommitter implements AutoCloseable {
                     at[i] = r.acceptedAtMillis();
                 }
                 try {
-                    im.handAll(batchId, workers, handing, accepted, at);
+                    int marked = im.handAll(runnerId, workers, handing, accepted, at);
+                    // A slot is gone only when another runner took this one for dead and settled it: nothing more may be handed.
+                    if (marked < java.util.Arrays.stream(workers).distinct().count()) {
+                        throw new IllegalStateException("this run was taken for dead by another runner and its work settled");
+                    }
                 } catch (RuntimeException e) {
                     failure = e;
                     group.forEach(r -> r.done().completeExceptionally(e));

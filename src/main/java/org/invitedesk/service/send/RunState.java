@@ -11,10 +11,14 @@ import java.util.concurrent.atomic.AtomicReference;
 /** What the connections of one run share: the tallies, the stop signals, the rate and the slow-down. */
 final class RunState {
     final long batchId;
+    final Runner runner;
     final SendOptions options;
     final RateLimiter rate;
     private final AtomicBoolean cancel;
     private final AtomicReference<String> pauseReason = new AtomicReference<>();
+    private final AtomicReference<java.time.OffsetDateTime> quotaFreesAt = new AtomicReference<>();
+    /** Mean time the server took over one message, in ms (smoothed); 0 until the first reply. */
+    private volatile double replyMs;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final AtomicLong slowUntil = new AtomicLong();
     final AtomicLong sent;
@@ -24,8 +28,9 @@ final class RunState {
     private final long total;
     private final long started = System.nanoTime();
 
-    RunState(long batchId, SendOptions options, AtomicBoolean cancel, long total, long sent, long failed, long inDoubt) {
+    RunState(long batchId, Runner runner, SendOptions options, AtomicBoolean cancel, long total, long sent, long failed, long inDoubt) {
         this.batchId = batchId;
+        this.runner = runner;
         this.options = options;
         this.rate = new RateLimiter(options.ratePerSecond());
         this.cancel = cancel;
@@ -35,7 +40,25 @@ final class RunState {
         this.inDoubt = new AtomicLong(inDoubt);
     }
 
-    boolean stopping() { return cancel.get() || pauseReason.get() != null; }
+    boolean stopping() { return cancel.get() || pauseReason.get() != null || quotaFreesAt.get() != null; }
+
+    /** The relay's daily limit is reached: no more claims; the batch waits until {@code at}. */
+    void waitForQuota(java.time.OffsetDateTime at) { quotaFreesAt.compareAndSet(null, at); }
+
+    java.time.OffsetDateTime quotaFreesAt() { return quotaFreesAt.get(); }
+
+    void replied(long ms) { replyMs = replyMs == 0 ? ms : replyMs * 0.8 + ms * 0.2; }
+
+    /**
+     * How many rows a connection claims next: every connection should have work, so at most an
+     * even share of what is left, and when the server is slow, no more than about ten seconds of it.
+     */
+    int claimSize() {
+        long remaining = Math.max(1, total - sent.get() - failed.get() - inDoubt.get());
+        long share = (remaining + options.connections() - 1) / options.connections();
+        long slow = replyMs > 0 ? Math.max(1, (long) (10_000 / replyMs)) : options.claimSize();
+        return (int) Math.max(1, Math.min(options.claimSize(), Math.min(share, slow)));
+    }
 
     boolean cancelled() { return cancel.get(); }
 

@@ -1,21 +1,62 @@
 package org.invitedesk.service.send;
 
+import org.apache.ibatis.session.SqlSession;
+import org.invitedesk.data.Db;
 import org.invitedesk.data.InvitationMapper;
+import org.invitedesk.data.LockKeys;
+import org.invitedesk.data.RunnerMapper;
+
+import java.util.List;
 
 /**
- * What a run left behind, made definite. Before a run and after it, and before a decision,
- * with the batch's lock held: what the slots say the server accepted is SENT, what they were
- * handing is IN_DOUBT, and what is still CLAIMED was never handed to SMTP, so it goes back to
- * QUEUED (SENDING rows from before the slots existed become IN_DOUBT).
+ * What a runner left behind, made definite: at its own end, or by anyone who finds it dead (its
+ * session lock is free). What its slots say the server accepted is SENT, what they were handing is
+ * IN_DOUBT, and what it still holds CLAIMED was never handed to SMTP, so it goes back to QUEUED.
+ * The runner's row is locked first: a claim in its name (which holds that row FOR SHARE) has
+ * either committed, and is released here, or finds the runner gone and claims nothing.
  */
 final class Settlement {
     private Settlement() { }
 
-    static void settle(InvitationMapper im, long batchId) {
-        im.settleAccepted(batchId);
-        im.settleHanding(batchId);
-        im.dropSlots(batchId);
-        im.releaseClaimed(batchId);
+    /** Settles one runner in the caller's transaction; the caller owns it or found it dead. */
+    static void settleRunner(SqlSession s, long runnerId, long batchId) {
+        RunnerMapper rm = s.getMapper(RunnerMapper.class);
+        InvitationMapper im = s.getMapper(InvitationMapper.class);
+        rm.lockRow(runnerId);
+        im.lockSlots(runnerId);
+        im.settleAccepted(runnerId);
+        im.settleHanding(runnerId);
+        im.dropSlots(runnerId);
+        im.releaseClaimed(runnerId, batchId);
+        rm.delete(runnerId);
+    }
+
+    /**
+     * Settles every dead runner of a batch (of every batch when {@code batchId} is null), one
+     * transaction each. @return how many were dead
+     */
+    static int settleDead(Db db, Long batchId) {
+        List<Long> ids = db.read(RunnerMapper.class, m -> m.ids(batchId));
+        int dead = 0;
+        for (long id : ids) {
+            Boolean settled = db.tx(s -> settleIfDead(s, id));
+            if (Boolean.TRUE.equals(settled)) dead++;
+        }
+        return dead;
+    }
+
+    /** In the caller's transaction: settles the runner when its lock is free. */
+    static boolean settleIfDead(SqlSession s, long runnerId) {
+        RunnerMapper rm = s.getMapper(RunnerMapper.class);
+        if (!rm.tryXactLock(LockKeys.runner(runnerId))) return false;
+        Long batch = rm.batchOf(runnerId);
+        if (batch == null) rm.delete(runnerId);
+        else settleRunner(s, runnerId, batch);
+        return true;
+    }
+
+    /** SENDING rows left by a version before V11 (only a decision, with the batch locked exclusively, meets them). */
+    static void settleLegacy(InvitationMapper im, long batchId) {
         im.markInDoubt(batchId);
     }
 }
