@@ -34,7 +34,7 @@ UPDATE invitation SET status = 'QUEUED', attempts = greatest(attempts - 1, 0) WH
 
 -- A slot belongs to one runner's connection; two processes on one batch each have their own.
 ALTER TABLE send_slot DROP CONSTRAINT send_slot_pkey;
-ALTER TABLE send_slot ADD COLUMN runner_id bigint NOT NULL REFERENCES send_runner(id) ON DELETE CASCADE;
+ALTER TABLE send_slot ADD COLUMN runner_id bigint NOT NULL REFERENCES send_runner(id);
 ALTER TABLE send_slot ADD PRIMARY KEY (runner_id, worker);
 CREATE INDEX send_slot_batch ON send_slot (batch_id);
 

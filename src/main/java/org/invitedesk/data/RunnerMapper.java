@@ -42,6 +42,9 @@ public interface RunnerMapper {
 
     int delete(@Param("id") long id);
 
+    /** Deletes a runner that runs no batch (its work, if any, is settled with it by {@link #delete}). */
+    int deleteIdle(@Param("id") long id);
+
     /** A sender service seen within the last {@code seconds}. */
     boolean serviceAlive(@Param("seconds") int seconds);
 

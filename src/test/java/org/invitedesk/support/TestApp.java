@@ -21,10 +21,15 @@ public final class TestApp {
     private TestApp() { }
 
     public static Injector injector(Database db, MailSettings mail, String login, Module... frontEnds) {
+        return injector(db, mail, login, Clock.systemDefaultZone(), frontEnds);
+    }
+
+    /** With the clock the services read (a test moves it to cross a day without waiting one). */
+    public static Injector injector(Database db, MailSettings mail, String login, Clock clock, Module... frontEnds) {
         Path data = Path.of(System.getProperty("invitedesk.test.dir", "target/test-data"));
         RuntimeInfo info = new RuntimeInfo("PostgreSQL at " + db.where(), mail.where(), data, data.resolve("invite-desk.properties"),
                 data.resolve("logs").resolve("invite-desk.log"));
-        return Guice.createInjector(new AppModule(db, mail, new AppModule.Settings(new Login(login), info, Clock.systemDefaultZone(), 14),
+        return Guice.createInjector(new AppModule(db, mail, new AppModule.Settings(new Login(login), info, clock, 14),
                 frontEnds));
     }
 

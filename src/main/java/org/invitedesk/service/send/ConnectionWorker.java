@@ -52,11 +52,11 @@ final class ConnectionWorker {
         try (SmtpConnection smtp = new SmtpConnection(run.mail()); SqlSession session = run.db().openWorker()) {
             im = session.getMapper(InvitationMapper.class);
             im.openSlot(runnerId, batchId, worker);
-            while (!state.stopping()) {
+            while (!state.noMoreClaims()) {
                 Claim claim = claim();
                 if (claim.rows().isEmpty()) {
                     accepted.flush(im, runnerId, batchId, worker);
-                    if (!waitForDue()) break;
+                    if (state.noMoreClaims() || !waitForDue()) break;
                     continue;
                 }
                 sendClaim(claim, smtp);
@@ -212,7 +212,7 @@ final class ConnectionWorker {
         if (due == null) return false;
         long waitMs = Math.min(1000, Math.max(20, due.toInstant().toEpochMilli() - System.currentTimeMillis()));
         long end = System.currentTimeMillis() + waitMs;
-        while (System.currentTimeMillis() < end && !state.stopping()) Thread.sleep(20);
+        while (System.currentTimeMillis() < end && !state.noMoreClaims()) Thread.sleep(20);
         return true;
     }
 

@@ -40,7 +40,11 @@ final class RunState {
         this.inDoubt = new AtomicLong(inDoubt);
     }
 
-    boolean stopping() { return cancel.get() || pauseReason.get() != null || quotaFreesAt.get() != null; }
+    /** Stop sending, after the message in flight: cancelled or paused. */
+    boolean stopping() { return cancel.get() || pauseReason.get() != null; }
+
+    /** Claim no more: stopping, or the relay's daily limit is reached (what is claimed is still sent). */
+    boolean noMoreClaims() { return stopping() || quotaFreesAt.get() != null; }
 
     /** The relay's daily limit is reached: no more claims; the batch waits until {@code at}. */
     void waitForQuota(java.time.OffsetDateTime at) { quotaFreesAt.compareAndSet(null, at); }

@@ -91,6 +91,7 @@ final class Runner implements AutoCloseable {
         heartbeat.interrupt();
         synchronized (this) {
             try {
+                m.deleteIdle(id);
                 if (sharedBatch != null) m.sharedUnlock(LockKeys.batchRun(sharedBatch));
                 m.unlock(LockKeys.runner(id));
             } catch (RuntimeException ignored) {
