@@ -50,11 +50,12 @@ public final class MainWindow {
         stage.setMinHeight(680);
         icons(stage);
         stage.setOnCloseRequest(e -> {
-            if (view.viewModel().sending().get() && !windows.confirm("Close Invite Desk",
+            boolean windowSends = view.viewModel().sending().get() && !view.viewModel().run().handedOff().get();
+            if (windowSends && !windows.confirm("Close Invite Desk",
                     "A send is running. Close anyway? It stops safely; what is not sent stays queued and is offered for resume at the next start.",
                     "Close")) {
                 e.consume();
-            } else if (view.viewModel().sending().get()) {
+            } else if (windowSends) {
                 view.viewModel().cancelSend();
             }
         });

@@ -127,7 +127,9 @@ class BulkInviteViewModelTest {
         vm.division().set(vm.divisions().stream().filter(d -> d.code().equals("D1")).findFirst().orElseThrow());
         vm.template().set(vm.templates().get(0));
         vm.send();
-        assertThat(w.opened).contains("confirm Send 2 invitations to 2 distinct addresses from one@division.example using template \"Standard\"?");
+        assertThat(w.opened).singleElement().asString()
+                .startsWith("confirm Send 2 invitations to 2 distinct addresses from one@division.example using template \"Standard\"?")
+                .contains("This window sends: keep it open until it is done, or start a sender service.");
     }
 
     /** While a large batch is being queued, the progress line says how many and that sending follows. */
@@ -153,8 +155,10 @@ class BulkInviteViewModelTest {
         assertThat(n).isPositive();
         hold[0] = true;
         vm.send();
+        assertThat(held).hasSize(1); // first, in the background: is a sender service alive, how long under the quotas
+        held.get(0).run();           // ... then the confirmation (yes), then the queueing starts
         assertThat(vm.progressText().get()).isEqualTo("Queueing " + n + " invitations… (sending starts when they are all queued)");
-        assertThat(held).hasSize(1); // the queue and send wait on the worker; nothing was queued here
+        assertThat(held).hasSize(2); // the queue and send wait on the worker; nothing was queued here
     }
 
     /** A resume from the window (the offer at start) sends with smtp.rate, as a send from the window does. */
@@ -172,6 +176,51 @@ class BulkInviteViewModelTest {
             vm.resume(q.batchId());
             assertThat(sink.received()).hasSize((int) q.queued());
             assertThat(texts).anyMatch(t -> t.contains("(at most 40 a second)"));
+        }
+    }
+
+    /**
+     * With a sender service alive, Send queues and hands the batch over: the window sends
+     * nothing, shows the service's progress from the database, and may close; without one, the
+     * window sends (above).
+     */
+    @Test
+    void withASenderServiceAliveSendHandsTheBatchOverAndShowsItsProgress() throws Exception {
+        try (org.invitedesk.mail.SmtpSink sink = new org.invitedesk.mail.SmtpSink(0, null, true);
+             Database own = TestPostgres.freshDatabase()) {
+            Fixture.load(own);
+            Services live = new Services(own, MailSettings.plain("127.0.0.1", sink.port()));
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            // a sender service as another process would run it; it has not yet taken anything up
+            org.invitedesk.service.send.SenderService service = live.get(org.invitedesk.service.send.SenderService.class);
+            Thread serve = new Thread(() -> service.serve("demo", live.runner.configuredOptions(), stop, line -> { }));
+            Windows yes = new Windows() {
+                @Override public SendWhen confirmSend(String t, String m) { opened.add("confirm " + m); return SendWhen.NOW; }
+            };
+            BulkInviteViewModel vm = new BulkInviteViewModel(live.invites, live.get(org.invitedesk.ui.invite.SendRun.Services.class),
+                    live.permissions, UiExecutor.sameThread(), yes, new org.invitedesk.domain.Login("demo"));
+            vm.load();
+            vm.division().set(vm.divisions().stream().filter(d -> d.code().equals("D1")).findFirst().orElseThrow());
+            vm.template().set(vm.templates().get(0));
+            // a service seen in the database (a row with a fresh heartbeat; the real one starts after the send is queued)
+            TestPostgres.exec(own, "INSERT INTO send_runner (kind, host, pid, login) VALUES ('SERVICE', 'elsewhere', 1, 'demo')");
+            vm.send();
+            assertThat(yes.opened).anyMatch(m -> m.contains("A sender service is running: it sends the batch, and you may close this window."));
+            assertThat(vm.run().handedOff().get()).isTrue();
+            assertThat(vm.progressText().get()).contains("queued for the sender service; closing this window stops nothing");
+            assertThat(sink.received()).as("the window sent nothing itself").isEmpty();
+            serve.start();
+            try {
+                long end = System.currentTimeMillis() + 60_000;
+                while ((vm.sending().get() || sink.received().size() < 2) && System.currentTimeMillis() < end) Thread.sleep(20);
+                assertThat(vm.sending().get()).as("the watch ended with the batch").isFalse();
+                assertThat(sink.received()).hasSize(2);
+                assertThat(vm.lastSummary().get().sent()).isEqualTo(2);
+                assertThat(vm.run().handedOff().get()).isFalse();
+            } finally {
+                stop.set(true);
+                serve.join(30_000);
+            }
         }
     }
 

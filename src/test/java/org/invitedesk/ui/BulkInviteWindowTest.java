@@ -130,9 +130,9 @@ class BulkInviteWindowTest {
             waitFor(() -> count(robot, "#countWillReceive").equals("2"));
             waitFor(() -> !robot.lookup("#send").queryAs(Button.class).isDisabled());
             robot.clickOn("#send");
-            waitFor(() -> robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().anyMatch(b -> "Send".equals(b.getText())));
+            waitFor(() -> robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().anyMatch(b -> "Send now".equals(b.getText())));
             Button confirm = robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream()
-                    .filter(b -> "Send".equals(b.getText())).findFirst().orElseThrow();
+                    .filter(b -> "Send now".equals(b.getText())).findFirst().orElseThrow();
             robot.clickOn(confirm);
             waitFor(() -> robot.lookup(".dialog-pane").queryAll().stream().anyMatch(n -> n.getScene().getWindow() instanceof Stage st
                     && "Send finished".equals(st.getTitle())));
@@ -162,8 +162,8 @@ class BulkInviteWindowTest {
             robot.interact(() -> robot.lookup("#template").queryAs(ComboBox.class).getSelectionModel().select(0));
             waitFor(() -> count(robot, "#countWillReceive").equals("2") && !robot.lookup("#send").queryAs(Button.class).isDisabled());
             robot.clickOn("#send");
-            waitFor(() -> robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().anyMatch(b -> "Send".equals(b.getText())));
-            robot.clickOn(robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> "Send".equals(b.getText())).findFirst().orElseThrow());
+            waitFor(() -> robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().anyMatch(b -> "Send now".equals(b.getText())));
+            robot.clickOn(robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> "Send now".equals(b.getText())).findFirst().orElseThrow());
             waitFor(() -> robot.lookup("#cancel").queryAs(Button.class).isVisible());
             Stage main = (Stage) robot.lookup("#division").query().getScene().getWindow();
             // the close request opens a modal question (showAndWait): fire it without waiting for it
@@ -222,6 +222,36 @@ class BulkInviteWindowTest {
         waitFor(() -> table.getItems().size() == 1);
     }
 
+    /** "Send at…" in the confirmation: a date and a time to come; the batch waits, scheduled, and nothing is sent now. */
+    @Test
+    void sendAtSchedulesTheBatchForADateAndTimeAndSendsNothingNow(FxRobot robot) throws Exception {
+        chooseDivision(robot, "D1");
+        robot.interact(() -> robot.lookup("#template").queryAs(ComboBox.class).getSelectionModel().select(0));
+        waitFor(() -> count(robot, "#countWillReceive").equals("2") && !robot.lookup("#send").queryAs(Button.class).isDisabled());
+        robot.clickOn("#send");
+        waitFor(() -> robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().anyMatch(b -> "Send at…".equals(b.getText())));
+        Label text = robot.lookup("#confirmSendDialog .content").queryAs(Label.class);
+        assertThat(text.getText()).contains("This window sends: keep it open until it is done, or start a sender service.");
+        Button sendAt = robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> "Send at…".equals(b.getText())).findFirst().orElseThrow();
+        // the date-and-time dialog opens with showAndWait from the button's handler: fire it without waiting
+        javafx.application.Platform.runLater(sendAt::fire);
+        waitFor(() -> robot.lookup("#sendAtDialog").tryQuery().isPresent());
+        javafx.scene.control.TextField time = robot.lookup("#sendAtTime").queryAs(javafx.scene.control.TextField.class);
+        Button ok = robot.lookup("#sendAtDialog .button").queryAllAs(Button.class).stream().filter(b -> "OK".equals(b.getText())).findFirst().orElseThrow();
+        robot.interact(() -> time.setText("25:99"));
+        assertThat(ok.isDisabled()).isTrue();
+        assertThat(robot.lookup("#sendAtProblem").queryAs(Label.class).getText()).contains("like 08:00");
+        robot.interact(() -> time.setText("07:30"));
+        assertThat(ok.isDisabled()).isFalse(); // tomorrow at 07:30
+        javafx.application.Platform.runLater(ok::fire);
+        waitFor(() -> robot.lookup("#progressText").queryAs(Label.class).getText().contains("scheduled"));
+        org.invitedesk.domain.Batch b = backend.injector().getInstance(org.invitedesk.service.send.Batches.class).list(1).get(0);
+        assertThat(b.status()).isEqualTo(org.invitedesk.domain.BatchStatus.SCHEDULED);
+        assertThat(b.runAt().toLocalDateTime()).isEqualTo(java.time.LocalDate.now().plusDays(1).atTime(7, 30));
+        assertThat(b.sent()).isZero();
+        assertThat(robot.lookup("#progressText").queryAs(Label.class).getText()).contains("Scheduled for 07:30 on");
+    }
+
     /** The confirmation's default button is Cancel: Enter closes it and sends nothing. */
     @Test
     void enterInTheConfirmationNeverSends(FxRobot robot) throws Exception {
@@ -229,8 +259,8 @@ class BulkInviteWindowTest {
         robot.interact(() -> robot.lookup("#template").queryAs(ComboBox.class).getSelectionModel().select(0));
         waitFor(() -> count(robot, "#countWillReceive").equals("2") && !robot.lookup("#send").queryAs(Button.class).isDisabled());
         robot.clickOn("#send");
-        waitFor(() -> robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().anyMatch(b -> "Send".equals(b.getText())));
-        Button send = robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> "Send".equals(b.getText())).findFirst().orElseThrow();
+        waitFor(() -> robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().anyMatch(b -> "Send now".equals(b.getText())));
+        Button send = robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> "Send now".equals(b.getText())).findFirst().orElseThrow();
         Button cancel = robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> "Cancel".equals(b.getText())).findFirst().orElseThrow();
         assertThat(send.isDefaultButton()).isFalse();
         assertThat(cancel.isDefaultButton()).isTrue();

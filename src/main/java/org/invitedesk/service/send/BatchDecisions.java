@@ -86,6 +86,22 @@ public class BatchDecisions {
         });
     }
 
+    /**
+     * A person's resume when a sender service is alive: a paused, scheduled or waiting batch goes
+     * back to the queue, for the service to take up now. A batch being sent stays as it is.
+     */
+    public void requeue(long batchId, String login) {
+        permissions.requireSend(login);
+        batches.batch(batchId);
+        db.tx(s -> {
+            BatchMapper bm = s.getMapper(BatchMapper.class);
+            BatchStatus st = bm.lockStatus(batchId);
+            bm.clearPauseRequest(batchId);
+            if (st == BatchStatus.PAUSED || st == BatchStatus.SCHEDULED || st == BatchStatus.WAITING) bm.setStatus(batchId, BatchStatus.QUEUED, null);
+            return null;
+        });
+    }
+
     /** Failed rows that a plain retry leaves alone: 5xx replies and rejected addresses. */
     public long permanentFailures(long batchId) {
         return db.read(InvitationMapper.class, m -> m.countPermanentFailures(batchId));

@@ -79,6 +79,8 @@ public class BatchQueue {
         if (first != null) c.compiled().render(MergeFields.values(rendering.input(first, c.scope().division(), "PREVIEW-TOKEN")));
         FilterParams p = c.scope().params();
         OffsetDateTime expires = links.expiresAt();
+        String scheduled = sendAt == null ? null : "Scheduled for "
+                + sendAt.format(java.time.format.DateTimeFormatter.ofPattern("HH:mm 'on' d MMM yyyy", java.util.Locale.ENGLISH)) + " by " + login + ".";
         long[] result = db.tx(s -> {
             BatchMapper bm = s.getMapper(BatchMapper.class);
             RecipientMapper rm = s.getMapper(RecipientMapper.class);
@@ -90,12 +92,12 @@ public class BatchQueue {
             int skipped = (int) Math.max(0, willReceive - queued);
             bm.setTotals(id, queued, skipped);
             if (queued == 0) bm.setStatus(id, BatchStatus.DONE, "Nothing to send: every recipient already has an invitation.");
-            else if (sendAt != null) bm.schedule(id, BatchStatus.SCHEDULED, "Scheduled by " + login + ".", sendAt);
+            else if (sendAt != null) bm.schedule(id, BatchStatus.SCHEDULED, scheduled, sendAt);
             return new long[]{id, queued, skipped};
         });
         LOG.info("Batch {} queued {} invitations ({} skipped) for {} by {}", result[0], result[1], result[2], filter.describe(), login);
         return new SendSummary(result[0], result[1], result[2], 0, 0, 0, result[1],
-                result[1] == 0 ? BatchStatus.DONE : sendAt != null ? BatchStatus.SCHEDULED : BatchStatus.QUEUED, null);
+                result[1] == 0 ? BatchStatus.DONE : sendAt != null ? BatchStatus.SCHEDULED : BatchStatus.QUEUED, result[1] == 0 ? null : scheduled);
     }
 
     /** Renders every recipient's message and queues nothing. */

@@ -102,7 +102,11 @@ public class BatchesViewModel {
     }
 
     public BooleanBinding canResume() { return may(b -> b.remaining() > 0 && b.state() != BatchState.RUNNING); }
-    public BooleanBinding canPause() { return may(b -> b.state() == BatchState.RUNNING || b.state() == BatchState.INTERRUPTED); }
+    /** Pause stops a running batch, and holds back one that waits (queued for a sender service, scheduled, waiting for the daily limit). */
+    public BooleanBinding canPause() {
+        return may(b -> java.util.EnumSet.of(BatchState.RUNNING, BatchState.INTERRUPTED, BatchState.QUEUED, BatchState.SCHEDULED,
+                BatchState.WAITING).contains(b.state()));
+    }
     public BooleanBinding canRetry() { return may(b -> b.failed() > 0 && b.state() != BatchState.RUNNING); }
     public BooleanBinding canDecide() { return may(b -> b.inDoubt() > 0 && b.state() != BatchState.RUNNING); }
     public BooleanBinding canExport() { return may(b -> true); }
@@ -190,6 +194,7 @@ public class BatchesViewModel {
     /** A batch's status in words: running, paused (with why), interrupted, waiting for a decision, finished. */
     public static String words(Batch b) {
         String w = b.state().words();
+        if ((b.state() == BatchState.SCHEDULED || b.state() == BatchState.WAITING) && b.statusReason() != null) return b.statusReason();
         return b.statusReason() == null || b.state() == BatchState.RUNNING ? w : w + ": " + b.statusReason();
     }
 

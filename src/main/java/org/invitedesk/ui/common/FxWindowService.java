@@ -5,6 +5,7 @@ import javafx.geometry.Insets;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
@@ -116,7 +117,32 @@ public final class FxWindowService implements WindowService {
     }
 
     @Override
+    public SendWhen confirmSend(String title, String message) {
+        ButtonType sendAt = new ButtonType("Send at…", ButtonBar.ButtonData.OTHER);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, message, ButtonType.OK, sendAt, ButtonType.CANCEL);
+        own(a);
+        a.setTitle(title);
+        a.setHeaderText(title);
+        a.getDialogPane().setId("confirmSendDialog");
+        Button ok = (Button) a.getDialogPane().lookupButton(ButtonType.OK);
+        ok.setText("Send now");
+        ok.setDefaultButton(false);
+        ((Button) a.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
+        ButtonType chosen = a.showAndWait().orElse(ButtonType.CANCEL);
+        if (chosen == ButtonType.OK) return SendWhen.NOW;
+        if (chosen != sendAt) return null;
+        java.time.LocalDateTime at = SendAtDialog.ask(owner);
+        return at == null ? null : new SendWhen(at);
+    }
+
+    @Override
     public void showSummary(SendSummary s) {
+        if (s.status() == org.invitedesk.domain.BatchStatus.SCHEDULED || s.status() == org.invitedesk.domain.BatchStatus.WAITING) {
+            showInformation("scheduledDialog", "Batch " + s.batchId(), "Batch " + s.batchId() + (s.status() == org.invitedesk.domain.BatchStatus.SCHEDULED
+                    ? " is scheduled" : " waits for the daily limit"), String.format("%,d invitations wait. %s%nAny runner sends them then: a sender service, "
+                    + "or this window if it is open (File → Batches… shows the batch).", s.remaining(), s.reason() == null ? "" : s.reason()));
+            return;
+        }
         boolean trouble = s.failed() > 0 || s.inDoubt() > 0 || s.reason() != null;
         Alert a = new Alert(trouble ? Alert.AlertType.WARNING : Alert.AlertType.INFORMATION);
         own(a);

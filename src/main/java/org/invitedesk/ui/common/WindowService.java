@@ -12,6 +12,14 @@ public interface WindowService {
     /** Asks a question whose answer is an action; true when the user chose {@code action} (Cancel is the other button). */
     boolean confirm(String title, String message, String action);
 
+    /** When to send, as chosen in the confirmation: now ({@code at} null), or from a date and time on (the computer's time zone). */
+    record SendWhen(java.time.LocalDateTime at) {
+        public static final SendWhen NOW = new SendWhen(null);
+    }
+
+    /** Asks to confirm a send: Send now, Send at… (a date and time), or Cancel (null, the default). */
+    default SendWhen confirmSend(String title, String message) { return confirm(title, message, "Send") ? SendWhen.NOW : null; }
+
     /** The message as the first recipient will get it, with From, To and Subject as a mail program shows them. */
     void showPreview(org.invitedesk.ui.preview.MessagePreview preview);
 

@@ -256,12 +256,23 @@ public class BulkInviteViewModel {
         if (s != null) windows.openDetails(filter(), CountGroup.FAILED_IN_BATCH, s.batchId(), "Failed in batch " + s.batchId());
     }
 
-    /** Asks for confirmation, then queues and sends in the background. */
+    /**
+     * Asks for confirmation (saying how long the relay's quotas make it, and who sends: a sender
+     * service, or this window), then queues and sends in the background, or schedules it.
+     */
     public void send() {
         if (!canSend.get()) return;
-        if (!windows.confirm("Send invitations", confirmationText(), "Send")) return;
         long n = counts.get() == null ? 0 : counts.get().willReceive();
-        run.start(filter(), template.get().name(), emailFrom.get(), n);
+        executor.run(() -> new Object[]{run.services().presence().serviceAlive(), run.services().presence().estimate(n)},
+                r -> confirmAndStart(n, (Boolean) r[0], (String) r[1]), e -> windows.showError(Messages.of(e)));
+    }
+
+    private void confirmAndStart(long n, boolean serviceAlive, String estimate) {
+        if (!canSend.get()) return;
+        WindowService.SendWhen when = windows.confirmSend("Send invitations", InviteTexts.confirmSend(confirmationText(), estimate, serviceAlive));
+        if (when == null) return;
+        java.time.OffsetDateTime at = when.at() == null ? null : when.at().atZone(java.time.ZoneId.systemDefault()).toOffsetDateTime();
+        run.start(filter(), template.get().name(), emailFrom.get(), n, at);
     }
 
     /** Resumes an unfinished batch (offered at start or in place), with the configured connections and rate. */

@@ -25,18 +25,36 @@ final class InviteTexts {
     static String progress(SendProgress p) {
         return String.format("Sent %,d · failed %,d%s · remaining %,d · %.0f msg/s%s%s", p.sent(), p.failed(),
                 p.inDoubt() > 0 ? " · in doubt " + p.inDoubt() : "", p.remaining(), p.messagesPerSecond(),
-                p.rateLimit() > 0 ? String.format(" (at most %s a second)", rate(p.rateLimit())) : "",
+                p.rateLimit() > 0 ? " (at most " + org.invitedesk.service.send.Quotas.rateInWords(p.rateLimit()) + ")" : "",
                 p.secondsLeft() >= 0 && p.remaining() > 0 ? " · about " + p.secondsLeft() + " s left" : "");
-    }
-
-    private static String rate(double perSecond) {
-        return perSecond == Math.rint(perSecond) ? String.valueOf((long) perSecond) : String.format("%.2f", perSecond);
     }
 
     /** A batch left unfinished: what happened and what is left, for the progress line. */
     static String unfinished(org.invitedesk.domain.Batch b) {
         return String.format("Batch %d is not finished: sent %,d, failed %,d, in doubt %,d, still queued %,d%s", b.id(), b.sent(),
                 b.failed(), b.inDoubt(), b.remaining(), b.statusReason() == null ? "" : " — " + b.statusReason());
+    }
+
+    /** The confirmation: what, how long under the quotas, and who sends it. */
+    static String confirmSend(String what, String estimate, boolean serviceAlive) {
+        return what + (estimate == null ? "" : "\n\nUnder the relay's quotas this takes " + estimate + ".")
+                + "\n\n" + (serviceAlive ? "A sender service is running: it sends the batch, and you may close this window."
+                : "This window sends: keep it open until it is done, or start a sender service. \"Send at…\" schedules it instead.");
+    }
+
+    static String windowSends() { return "This window sends: keep it open, or start a sender service."; }
+
+    static String handedOff(long batchId) {
+        return "Batch " + batchId + " is queued for the sender service; closing this window stops nothing.";
+    }
+
+    static String watched(org.invitedesk.domain.Batch b) {
+        return String.format("The sender service sends batch %d: sent %,d · failed %,d%s · remaining %,d", b.id(), b.sent(), b.failed(),
+                b.inDoubt() > 0 ? " · in doubt " + b.inDoubt() : "", b.remaining());
+    }
+
+    static String scheduled(SendSummary s) {
+        return String.format("Batch %d: %,d invitations scheduled — %s", s.batchId(), s.queued(), s.reason() == null ? "" : s.reason());
     }
 
     static String finished(SendSummary s) {

@@ -16,7 +16,11 @@ import org.invitedesk.domain.InviteFilter;
 import org.invitedesk.domain.SendProgress;
 import org.invitedesk.domain.SendSummary;
 import org.invitedesk.service.PreviewService;
+import org.invitedesk.domain.BatchState;
+import org.invitedesk.service.send.BatchDecisions;
 import org.invitedesk.service.send.BatchQueue;
+import org.invitedesk.service.send.RunnerKind;
+import org.invitedesk.service.send.SenderPresence;
 import org.invitedesk.service.send.BatchRunner;
 import org.invitedesk.service.send.Batches;
 import org.invitedesk.service.send.SendListener;
@@ -34,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SendRun {
     /** The services a send from this screen uses: check, queue, run, preview. */
-    public record Services(BatchQueue queue, BatchRunner runner, PreviewService preview, Batches batches) {
+    public record Services(BatchQueue queue, BatchRunner runner, PreviewService preview, Batches batches, BatchDecisions decisions,
+                           SenderPresence presence) {
         @Inject
         public Services { }
     }
@@ -49,7 +54,17 @@ public final class SendRun {
     private final StringProperty progressText = new SimpleStringProperty("");
     private final ObjectProperty<SendSummary> lastSummary = new SimpleObjectProperty<>();
     private final LongProperty resumable = new SimpleLongProperty();
+    private final BooleanProperty handedOff = new SimpleBooleanProperty();
     private volatile AtomicBoolean cancel = new AtomicBoolean();
+    private volatile long watching;
+    private final java.util.concurrent.ScheduledExecutorService poller = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "batch-watch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** What a start ended as: sent by this window, handed to a sender service, or only queued (scheduled). */
+    private record Outcome(SendSummary summary, boolean handedOff) { }
 
     SendRun(Services services, UiExecutor executor, WindowService windows, String login, Runnable afterwards) {
         this.services = services;
@@ -61,25 +76,80 @@ public final class SendRun {
 
     Services services() { return services; }
 
-    /** Queues the batch, then sends it. */
-    void start(InviteFilter f, String templateName, String from, long expected) {
+    /**
+     * Queues the batch; {@code at} not null: it waits, scheduled, for any runner then. Otherwise a
+     * sender service that is alive takes it over (this window only shows its progress, read from
+     * the database, and closing it stops nothing); with none, this window sends it.
+     */
+    void start(InviteFilter f, String templateName, String from, long expected, java.time.OffsetDateTime at) {
         AtomicBoolean c = begin(InviteTexts.queueing(expected));
         executor.run(() -> {
-            SendSummary q = services.queue().queue(f, templateName, from, login);
-            if (q.queued() == 0) return q;
-            return services.runner().run(q.batchId(), login, throttled(), c);
-        }, this::finished, this::failed);
+            SendSummary q = services.queue().queue(f, templateName, from, login, at);
+            if (q.queued() == 0 || at != null) return new Outcome(q, false);
+            return sendOrHandOff(q.batchId(), c);
+        }, this::ended, this::failed);
     }
 
-    /** Resumes an unfinished batch, with the configured connections and rate. */
+    /** Resumes an unfinished batch: a sender service alive takes it; else this window sends it with the configured connections and rate. */
     public void resume(long batchId) {
         AtomicBoolean c = begin("Resuming batch " + batchId + "…");
-        executor.run(() -> services.runner().run(batchId, login, throttled(), c), this::finished, this::failed);
+        executor.run(() -> {
+            if (services.presence().serviceAlive()) {
+                services.decisions().requeue(batchId, login);
+                return new Outcome(services.batches().summary(batchId), true);
+            }
+            return sendOrHandOff(batchId, c);
+        }, this::ended, this::failed);
+    }
+
+    /** In the background: hands the batch to a live sender service, or sends it from this window. */
+    private Outcome sendOrHandOff(long batchId, AtomicBoolean c) {
+        if (services.presence().serviceAlive()) return new Outcome(services.batches().summary(batchId), true);
+        executor.post(() -> progressText.set(InviteTexts.windowSends()));
+        return new Outcome(services.runner().run(batchId, login, RunnerKind.WINDOW, services.runner().configuredOptions(), throttled(), c),
+                false);
+    }
+
+    private void ended(Outcome o) {
+        if (o.handedOff()) watch(o.summary().batchId());
+        else finished(o.summary());
+    }
+
+    /** A sender service sends the batch: its progress, read from the database once a second, until it stops for any reason. */
+    private void watch(long batchId) {
+        watching = batchId;
+        handedOff.set(true);
+        progressText.set(InviteTexts.handedOff(batchId));
+        poller.schedule(() -> poll(batchId), 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private void poll(long batchId) {
+        Batch b;
+        try {
+            b = services.batches().batch(batchId);
+        } catch (RuntimeException e) {
+            poller.schedule(() -> poll(batchId), 5, java.util.concurrent.TimeUnit.SECONDS);
+            return;
+        }
+        executor.post(() -> {
+            if (watching != batchId) return;
+            progress.set(b.queued() == 0 ? 1 : (double) (b.sent() + b.failed() + b.inDoubt()) / b.queued());
+            boolean goesOn = b.state() == BatchState.RUNNING || b.state() == BatchState.QUEUED;
+            if (goesOn) {
+                progressText.set(InviteTexts.watched(b));
+                poller.schedule(() -> poll(batchId), 1, java.util.concurrent.TimeUnit.SECONDS);
+            } else {
+                watching = 0;
+                handedOff.set(false);
+                finished(new SendSummary(b.id(), b.queued(), b.skipped(), b.sent(), b.failed(), b.inDoubt(), b.remaining(), b.status(),
+                        b.statusReason()));
+            }
+        });
     }
 
     /** Offers a batch left unfinished (found at start, or holding rows of the chosen division) for resume in place. */
     void offer(Batch b) {
-        if (running.get() || b.remaining() == 0) return;
+        if (running.get() || b.remaining() == 0 || !waitsForAPerson(b.state())) return;
         resumable.set(b.id());
         progress.set(b.queued() == 0 ? 0 : (double) (b.sent() + b.failed() + b.inDoubt()) / b.queued());
         progressText.set(InviteTexts.unfinished(b));
@@ -93,7 +163,18 @@ public final class SendRun {
                 found -> found.ifPresent(this::offer), e -> { });
     }
 
+    /** Left unfinished with nobody to take it up (a sender service takes up queued, scheduled and waiting batches by itself). */
+    private static boolean waitsForAPerson(BatchState s) {
+        return s == BatchState.PAUSED || s == BatchState.INTERRUPTED || s == BatchState.NEEDS_DECISION;
+    }
+
     public void cancel() {
+        long w = watching;
+        if (w != 0) {
+            progressText.set("Pausing batch " + w + "… (the sender service stops after the messages in flight)");
+            executor.run(() -> services.decisions().pause(w, login), x -> { }, this::failed);
+            return;
+        }
         cancel.set(true);
         progressText.set("Cancelling… (what is queued stays queued)");
     }
@@ -127,7 +208,7 @@ public final class SendRun {
         running.set(false);
         lastSummary.set(s);
         progress.set(s.queued() == 0 ? 1 : (double) (s.sent() + s.failed() + s.inDoubt()) / s.queued());
-        progressText.set(InviteTexts.finished(s));
+        progressText.set(s.status() == org.invitedesk.domain.BatchStatus.SCHEDULED ? InviteTexts.scheduled(s) : InviteTexts.finished(s));
         resumable.set(s.remaining() > 0 ? s.batchId() : 0);
         windows.showSummary(s);
         afterwards.run();
@@ -141,6 +222,8 @@ public final class SendRun {
     }
 
     public BooleanProperty running() { return running; }
+    /** A sender service sends the running batch: this window only watches, and closing it stops nothing. */
+    public BooleanProperty handedOff() { return handedOff; }
     public DoubleProperty progress() { return progress; }
     public StringProperty progressText() { return progressText; }
     public ObjectProperty<SendSummary> lastSummary() { return lastSummary; }
