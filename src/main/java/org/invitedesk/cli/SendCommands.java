@@ -112,6 +112,11 @@ final class SendCommands {
                 System.err.println("Cancelled; " + s.remaining() + " still queued — resume " + s.batchId() + " to send them.");
                 return 1;
             }
+            if (s.status() == org.invitedesk.domain.BatchStatus.WAITING) {
+                System.err.println("Batch " + s.batchId() + ": " + s.reason() + " Any runner alive then takes it up: a sender service (serve), or resume "
+                        + s.batchId() + ".");
+                return 1;
+            }
             if (s.reason() != null && s.remaining() > 0) {
                 System.err.println("Batch " + s.batchId() + " paused: " + s.reason() + " Resume " + s.batchId() + " to send the rest.");
                 return 1;

@@ -109,6 +109,30 @@ class RelayQuotaTest {
         assertThat(TestPostgres.queryLong(db, "SELECT sum(recipients) FROM relay_use")).as("each recipient counted once").isEqualTo(120);
     }
 
+    /** A slow relay: claims are sized so that every connection has work (a batch of 8 over 4 connections is not one claim of 8). */
+    @Test
+    void aSlowRelayKeepsEveryConnectionBusy() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        try (SmtpSink slow = new SmtpSink(0, null, true)) {
+            slow.behaviour(new SmtpSink.Behaviour() {
+                @Override public String onData(String recipient, long n) {
+                    most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    try { Thread.sleep(400); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+                    inFlight.decrementAndGet();
+                    return null;
+                }
+            });
+            TestPostgres.exec(db, "DELETE FROM contact WHERE email LIKE 'bulk%' AND last_name NOT IN ('Person1','Person2','Person3','Person4','Person5','Person6')");
+            com.google.inject.Injector four = TestApp.injector(db, MailSettings.plain("127.0.0.1", slow.port()).withConnections(4), "demo");
+            SendSummary q = four.getInstance(BatchQueue.class).queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
+            assertThat(q.queued()).isEqualTo(8);
+            SendSummary done = four.getInstance(BatchRunner.class).run(q.batchId(), "demo", SendListener.NONE, new AtomicBoolean());
+            assertThat(done.sent()).isEqualTo(8);
+            assertThat(most.get()).as("messages in flight at once").isEqualTo(4);
+        }
+    }
+
     @Test
     void theRateTakesPerSecondOrPerMinuteAndTheEstimateSaysHowLongUnderTheQuotas() {
         assertThat(RateLimiter.parse("5")).isEqualTo(5.0);

@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * For screenshots (not a test): the main window on a data folder at a given size, with a
- * division chosen, and optionally the Batches window open.
- * Run: java -cp ... org.invitedesk.tools.ShowScreens DATA_DIR WIDTH HEIGHT DIVISION [batches]
+ * division chosen, and optionally the Batches window open, or the send confirmation, or its Send at… dialog.
+ * Run: java -cp ... org.invitedesk.tools.ShowScreens DATA_DIR WIDTH HEIGHT DIVISION [batches|confirm|sendat]
  */
 public final class ShowScreens {
     static String[] args;
@@ -46,6 +46,27 @@ public final class ShowScreens {
                     .ifPresent(d -> division.getSelectionModel().select(d)));
             if (args.length > 4 && args[4].equals("batches")) {
                 Platform.runLater(() -> ((javafx.scene.control.Button) stage.getScene().lookup("#batchesButton")).fire());
+            }
+            if (args.length > 4 && (args[4].equals("confirm") || args[4].equals("sendat"))) {
+                javafx.animation.PauseTransition later = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(3));
+                later.setOnFinished(e -> {
+                    ((ComboBox<?>) stage.getScene().lookup("#template")).getSelectionModel().select(0);
+                    javafx.animation.PauseTransition send = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(2));
+                    send.setOnFinished(x -> {
+                        if (args[4].equals("sendat")) {
+                            javafx.animation.PauseTransition at = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(2));
+                            at.setOnFinished(y -> javafx.stage.Window.getWindows().stream()
+                                    .map(w -> w.getScene().lookup("#confirmSendDialog")).filter(java.util.Objects::nonNull).findFirst()
+                                    .ifPresent(d -> ((javafx.scene.control.DialogPane) d).getButtonTypes().stream()
+                                            .filter(b -> b.getText().startsWith("Send at")).findFirst()
+                                            .ifPresent(b -> ((javafx.scene.control.Button) ((javafx.scene.control.DialogPane) d).lookupButton(b)).fire())));
+                            at.play();
+                        }
+                        ((javafx.scene.control.Button) stage.getScene().lookup("#send")).fire();
+                    });
+                    send.play();
+                });
+                later.play();
             }
         }
     }
