@@ -10,7 +10,7 @@
 -- one of its invitations has the status ACCEPTED (accepted_at alone is not acceptance; the
 -- database fills it when missing); it is *waiting* while it has an open invitation (QUEUED,
 -- CLAIMED, SENDING, IN_DOUBT: at most one, by the unique index); it was *sent* an invitation
--- when one has a sent_at; it is *undeliverable* when a mail server rejected the address itself
+-- when one has a sent_at and was not withdrawn (WITHDRAWN: its link no longer works); it is *undeliverable* when a mail server rejected the address itself
 -- and nothing was delivered to it since. state (V15) orders them: 4 undeliverable, 3 portal,
 -- 2 waiting, 1 sent, 0 none. invited (any invitation row) and times_invited, last_invited_at,
 -- last_status serve the details window.
@@ -33,7 +33,8 @@ BEGIN
          sent = x.sent, waiting = x.waiting, undeliverable_reason = x.undeliverable_reason
     FROM (SELECT e.email_norm,
                  EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm) AS invited,
-                 EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm AND i.sent_at IS NOT NULL) AS sent,
+                 EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm AND i.sent_at IS NOT NULL
+                          AND i.status <> 'WITHDRAWN') AS sent,
                  EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm
                           AND i.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')) AS waiting,
                  (SELECT i.last_error FROM invitation i WHERE i.email_norm = e.email_norm AND i.address_rejected
@@ -97,7 +98,7 @@ BEGIN
          count(*) FILTER (WHERE sent_at IS NOT NULL),
          max(sent_at), max(accepted_at) FILTER (WHERE status = 'ACCEPTED'), bool_or(status = 'ACCEPTED'),
          (array_agg(status ORDER BY id DESC))[1],
-         bool_or(sent_at IS NOT NULL), bool_or(status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT'))
+         bool_or(sent_at IS NOT NULL AND status <> 'WITHDRAWN'), bool_or(status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT'))
     FROM new_rows GROUP BY email_norm ORDER BY email_norm
   ON CONFLICT (email_norm) DO UPDATE SET
     invited = true,
@@ -129,6 +130,7 @@ CREATE TRIGGER invitation_insert_status AFTER INSERT ON invitation
 CREATE OR REPLACE FUNCTION email_status_on_invitation_row_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF OLD.email_norm IS DISTINCT FROM NEW.email_norm OR (OLD.status = 'ACCEPTED' AND NEW.status IS DISTINCT FROM 'ACCEPTED')
+     OR ((OLD.status = 'WITHDRAWN') IS DISTINCT FROM (NEW.status = 'WITHDRAWN'))
      OR OLD.address_rejected IS DISTINCT FROM NEW.address_rejected OR (OLD.sent_at IS NOT NULL AND NEW.sent_at IS NULL)
      OR (NEW.sent_at IS NOT NULL AND OLD.sent_at IS NULL
          AND EXISTS (SELECT 1 FROM email_status u WHERE u.email_norm = NEW.email_norm AND u.undeliverable_reason IS NOT NULL)) THEN
@@ -141,7 +143,7 @@ BEGIN
     last_invited_at = greatest(s.last_invited_at, NEW.sent_at),
     accepted_at = CASE WHEN NEW.status = 'ACCEPTED' THEN greatest(s.accepted_at, NEW.accepted_at) ELSE s.accepted_at END,
     has_portal = s.has_portal OR NEW.status = 'ACCEPTED',
-    sent = s.sent OR NEW.sent_at IS NOT NULL,
+    sent = s.sent OR (NEW.sent_at IS NOT NULL AND NEW.status <> 'WITHDRAWN'),
     -- at most one open invitation per address (the unique index): this row's state is the address's
     waiting = CASE WHEN NEW.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') THEN true
                    WHEN OLD.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') THEN false ELSE s.waiting END,

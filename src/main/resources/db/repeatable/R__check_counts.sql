@@ -15,7 +15,8 @@ BEGIN
              EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm) AS invited,
              EXISTS (SELECT 1 FROM portal_account p WHERE p.email_norm = e.email_norm)
                OR EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm AND i.status = 'ACCEPTED') AS has_portal,
-             EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm AND i.sent_at IS NOT NULL) AS sent,
+             EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm AND i.sent_at IS NOT NULL
+                      AND i.status <> 'WITHDRAWN') AS sent,
              EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm
                       AND i.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')) AS waiting,
              EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm AND i.address_rejected

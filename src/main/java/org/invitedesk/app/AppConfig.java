@@ -25,7 +25,8 @@ public record AppConfig(
         int expiryDays,
         boolean resetDemo,
         int demoAccounts,
-        int smtpDailyLimit) {
+        int smtpDailyLimit,
+        int portalPort) {
 
     public enum SmtpSecurity { NONE, STARTTLS, SMTPS }
 
@@ -35,17 +36,17 @@ public record AppConfig(
 
     public AppConfig withSmtp(String host, int port) {
         return new AppConfig(dataDir, configFile, dbUrl, dbUser, dbPassword, host, port, smtpSecurity, smtpUser,
-                smtpPassword, smtpConnections, smtpRate, user, expiryDays, resetDemo, demoAccounts, smtpDailyLimit);
+                smtpPassword, smtpConnections, smtpRate, user, expiryDays, resetDemo, demoAccounts, smtpDailyLimit, portalPort);
     }
 
     public AppConfig withDatabase(String url, String dbUser, String dbPassword) {
         return new AppConfig(dataDir, configFile, url, dbUser, dbPassword, smtpHost, smtpPort, smtpSecurity, smtpUser,
-                smtpPassword, smtpConnections, smtpRate, user, expiryDays, resetDemo, demoAccounts, smtpDailyLimit);
+                smtpPassword, smtpConnections, smtpRate, user, expiryDays, resetDemo, demoAccounts, smtpDailyLimit, portalPort);
     }
 
     public AppConfig withUser(String login) {
         return new AppConfig(dataDir, configFile, dbUrl, dbUser, dbPassword, smtpHost, smtpPort, smtpSecurity, smtpUser,
-                smtpPassword, smtpConnections, smtpRate, login, expiryDays, resetDemo, demoAccounts, smtpDailyLimit);
+                smtpPassword, smtpConnections, smtpRate, login, expiryDays, resetDemo, demoAccounts, smtpDailyLimit, portalPort);
     }
 
     public Path outboxDir() { return dataDir.resolve("outbox"); }

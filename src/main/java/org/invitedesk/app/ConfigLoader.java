@@ -23,7 +23,7 @@ public final class ConfigLoader {
     public static final String[] KEYS = {
             "data.dir", "db.url", "db.user", "db.password",
             "smtp.host", "smtp.port", "smtp.security", "smtp.user", "smtp.password",
-            "smtp.connections", "smtp.rate", "smtp.dailyLimit", "user", "invite.expiry.days"};
+            "smtp.connections", "smtp.rate", "smtp.dailyLimit", "user", "invite.expiry.days", "portal.port"};
 
     private final Map<String, String> env;
 
@@ -95,7 +95,8 @@ public final class ConfigLoader {
                 intValue(v, "invite.expiry.days", 14, 1, 365),
                 resetDemo,
                 2000,
-                intValue(v, "smtp.dailyLimit", 0, 0, 10_000_000));
+                intValue(v, "smtp.dailyLimit", 0, 0, 10_000_000),
+                intValue(v, "portal.port", 8765, 0, 65535));
     }
 
     /** Like ssh with a private key: a file holding a password must not be readable by other users. */

@@ -8,6 +8,7 @@ import org.invitedesk.ui.InviteDeskApplication;
 final class WindowLaunch implements InviteDeskApplication.Launch {
     private final AppConfig config;
     private AppStarter.Running running;
+    private org.invitedesk.portal.LocalPortal portal;
 
     WindowLaunch(AppConfig config) { this.config = config; }
 
@@ -29,6 +30,12 @@ final class WindowLaunch implements InviteDeskApplication.Launch {
     @Override
     public synchronized Injector start(Module ui) {
         running = AppStarter.start(config, true, ui);
+        if (config.embeddedDatabase() && config.portalPort() > 0) {
+            // the demo's invitation links open a local stand-in for the portal (README, quick start)
+            portal = org.invitedesk.portal.LocalPortal.start(running.injector().getInstance(org.invitedesk.service.PortalService.class),
+                    config.portalPort());
+            if (portal != null) running.injector().getInstance(org.invitedesk.service.DemoDataService.class).pointLinksAt(portal.baseUrl());
+        }
         return running.injector();
     }
 
@@ -41,6 +48,7 @@ final class WindowLaunch implements InviteDeskApplication.Launch {
 
     @Override
     public synchronized void stop() {
+        if (portal != null) portal.close();
         if (running != null) running.close();
     }
 }

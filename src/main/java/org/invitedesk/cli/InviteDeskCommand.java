@@ -14,7 +14,8 @@ import java.util.Map;
         subcommands = {LookCommands.Divisions.class, LookCommands.Templates.class, LookCommands.CountsCmd.class,
                 LookCommands.Details.class, SendCommands.Send.class, SendCommands.Resume.class,
                 LookCommands.Batches.class, SendCommands.RetryFailed.class, SendCommands.InDoubt.class,
-                DemoDataCommand.class, CheckCountsCommand.class, SendCommands.Pause.class, ServeCommand.class})
+                DemoDataCommand.class, CheckCountsCommand.class, SendCommands.Pause.class, ServeCommand.class,
+                SendCommands.Withdraw.class})
 public class InviteDeskCommand {
     @Option(names = "--db-url", paramLabel = "JDBC_URL", description = "PostgreSQL JDBC URL (default: the embedded demo database)") String dbUrl;
     @Option(names = "--db-user") String dbUser;

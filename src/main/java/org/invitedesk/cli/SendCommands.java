@@ -242,4 +242,20 @@ final class SendCommands {
             return 0;
         }
     }
+
+    @Command(name = "withdraw", description = "withdraws the invitations delivered to an address: their links stop working")
+    static class Withdraw extends ServiceCommand {
+        @Option(names = "--email", required = true, paramLabel = "ADDRESS") String email;
+        @Inject org.invitedesk.service.PortalService portal;
+        @Inject Login login;
+
+        int run() {
+            int n = portal.withdraw(email, login.name());
+            out().println(Json.of(Map.of("email", email.strip(), "withdrawn", n)));
+            System.err.println(n == 0 ? "Nothing withdrawn: no invitation was delivered to " + email.strip()
+                    + ", or it was accepted, or one waits in a batch." : n + " invitation(s) to " + email.strip()
+                    + " withdrawn: their links no longer work and the address counts as not invited.");
+            return 0;
+        }
+    }
 }

@@ -69,4 +69,10 @@ public interface InvitationMapper {
 
     long countPermanentFailures(@Param("batchId") long batchId);
 
+
+    /** The portal's redemption of a token (R__portal.sql): accepted, used, expired, superseded, withdrawn or unknown. */
+    String accept(@Param("token") String token);
+
+    /** Withdraws the address's delivered invitations; how many. */
+    int withdraw(@Param("email") String email, @Param("by") String by);
 }

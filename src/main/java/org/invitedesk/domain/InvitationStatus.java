@@ -6,5 +6,7 @@ package org.invitedesk.domain;
  * row being handed to SMTP is now CLAIMED and named by its connection's {@code send_slot} row.
  */
 public enum InvitationStatus {
-    QUEUED, CLAIMED, SENDING, SENT, FAILED, IN_DOUBT, ACCEPTED, EXPIRED, SUPERSEDED
+    QUEUED, CLAIMED, SENDING, SENT, FAILED, IN_DOUBT, ACCEPTED, EXPIRED, SUPERSEDED,
+    /** A person withdrew it after it was sent: its link no longer works and the address counts as not invited. */
+    WITHDRAWN
 }

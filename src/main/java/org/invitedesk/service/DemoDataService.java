@@ -23,6 +23,9 @@ public class DemoDataService {
         this.database = database;
     }
 
+    /** The demo divisions' invitation links open the local portal at {@code base} (embedded demo only). */
+    public void pointLinksAt(String base) { db.tx(s -> s.getMapper(org.invitedesk.data.DemoDataMapper.class).pointLinksAt(base)); }
+
     public boolean isEmpty() { return db.read(LookupMapper.class, LookupMapper::accountCount) == 0; }
 
     public void load(int accounts, long seed) {

@@ -64,7 +64,7 @@ class CountsStayCurrentTest {
             + " WHEN EXISTS (SELECT 1 FROM portal_account p WHERE p.email_norm = c.email_norm)"
             + "   OR EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = c.email_norm AND i.status = 'ACCEPTED') THEN 3"
             + " WHEN EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = c.email_norm AND i.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')) THEN 2"
-            + " WHEN EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = c.email_norm AND i.sent_at IS NOT NULL) THEN 1"
+            + " WHEN EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = c.email_norm AND i.sent_at IS NOT NULL AND i.status <> 'WITHDRAWN') THEN 1"
             + " ELSE 0 END)";
 
     static Counts referenceWith(Database db, String division, String condition, boolean includeInvited) {
@@ -185,5 +185,15 @@ class CountsStayCurrentTest {
                 "UPDATE portal_account SET email = (SELECT c.email FROM contact c WHERE c.email_valid ORDER BY c.id LIMIT 1 OFFSET 7) "
                         + "WHERE id = (SELECT max(id) FROM portal_account)");
         assertAllAgree("after acceptances, purges and closed portal accounts");
+
+        TestPostgres.exec(db,
+                // invitations withdrawn (one through the app's function, some directly), one withdrawal undone, one inserted withdrawn
+                "SELECT invite_withdraw((SELECT email FROM invitation WHERE status = 'SENT' ORDER BY id DESC LIMIT 1), 'test')",
+                "UPDATE invitation SET status = 'WITHDRAWN' WHERE id IN (SELECT id FROM invitation WHERE status = 'SENT' ORDER BY id LIMIT 6)",
+                "UPDATE invitation SET status = 'SENT' WHERE id = (SELECT min(id) FROM invitation WHERE status = 'WITHDRAWN')",
+                "INSERT INTO invitation (email_norm, email, status, sent_at) SELECT c.email_norm, c.email, 'WITHDRAWN', now() FROM contact c "
+                        + "LEFT JOIN email_status s ON s.email_norm = c.email_norm WHERE c.email_valid AND s.email_norm IS NULL "
+                        + "GROUP BY c.email_norm, c.email ORDER BY c.email_norm LIMIT 3");
+        assertAllAgree("after withdrawals");
     }
 }

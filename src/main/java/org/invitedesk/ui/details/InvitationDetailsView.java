@@ -34,6 +34,7 @@ public final class InvitationDetailsView {
     @FXML Button detailsPrev;
     @FXML Button detailsNext;
     @FXML Button detailsExport;
+    @FXML Button detailsWithdraw;
     @FXML ProgressBar detailsExportProgress;
     @FXML Button detailsExportCancel;
     @FXML Label detailsStatus;
@@ -103,7 +104,13 @@ public final class InvitationDetailsView {
             n.managedProperty().bind(vm.exporting());
         }
         detailsStatus.textProperty().bind(vm.status());
+        detailsWithdraw.visibleProperty().bind(vm.mayWithdraw());
+        detailsWithdraw.managedProperty().bind(vm.mayWithdraw());
+        detailsWithdraw.disableProperty().bind(detailsTable.getSelectionModel().selectedItemProperty().isNull());
+        detailsWithdraw.setTooltip(new javafx.scene.control.Tooltip("Withdraw the invitation sent to the selected address: its link stops working"));
     }
+
+    @FXML void onWithdraw() { vm.withdraw(detailsTable.getSelectionModel().getSelectedItem()); }
 
     private void col(String title, DetailSort sort, Function<DetailRow, String> value, double width) {
         TableColumn<DetailRow, String> c = new TableColumn<>(title);

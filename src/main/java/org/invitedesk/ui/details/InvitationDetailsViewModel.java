@@ -48,19 +48,64 @@ public class InvitationDetailsViewModel {
     private final javafx.beans.property.DoubleProperty exportProgress = new javafx.beans.property.SimpleDoubleProperty(0);
     private final BooleanProperty exporting = new SimpleBooleanProperty(false);
 
+    /** What withdrawing an invitation from this window needs: the service, the permission check, the confirmation, who. */
+    public record Withdrawing(org.invitedesk.service.PortalService portal, org.invitedesk.service.PermissionService permissions,
+                              org.invitedesk.ui.common.WindowService windows, org.invitedesk.domain.Login login) {
+        @Inject
+        public Withdrawing { }
+    }
+
+    private Withdrawing withdrawing;
+    private final BooleanProperty mayWithdraw = new SimpleBooleanProperty(false);
+    /** A line shown before the row range once (what the last action did). */
+    private String notice;
+
     /** Makes the view model of one details window. */
     public static final class Factory {
         private final InviteService invites;
         private final UiExecutor executor;
+        private final Withdrawing withdrawing;
 
         @Inject
-        Factory(InviteService invites, UiExecutor executor) {
+        Factory(InviteService invites, UiExecutor executor, Withdrawing withdrawing) {
             this.invites = invites;
             this.executor = executor;
+            this.withdrawing = withdrawing;
         }
 
-        public InvitationDetailsViewModel create(DetailQuery query) { return new InvitationDetailsViewModel(invites, executor, query); }
+        public InvitationDetailsViewModel create(DetailQuery query) {
+            InvitationDetailsViewModel vm = new InvitationDetailsViewModel(invites, executor, query);
+            vm.allowWithdraw(withdrawing);
+            return vm;
+        }
     }
+
+    /**
+     * Offers Withdraw in the "Invited, not accepted" group to a user with permission 390 (looked
+     * up in the background).
+     */
+    public void allowWithdraw(Withdrawing w) {
+        this.withdrawing = w;
+        if (query.group() != org.invitedesk.domain.CountGroup.INVITED_NOT_ACCEPTED) return;
+        executor.run(() -> w.permissions().user(w.login().name()).holds(org.invitedesk.domain.Permissions.SEND_PORTAL_INVITATIONS),
+                mayWithdraw::set, e -> { });
+    }
+
+    /** Withdraws the invitations delivered to the row's address, after the user confirms; the rows then reload. */
+    public void withdraw(DetailRow row) {
+        if (!mayWithdraw.get() || row == null || row.email() == null) return;
+        String email = row.email().strip();
+        if (!withdrawing.windows().confirm("Withdraw invitation", "Withdraw the invitation sent to " + email
+                + "? Its link stops working, and the address counts as not invited again (a later send may invite it anew).", "Withdraw")) {
+            return;
+        }
+        executor.run(() -> withdrawing.portal().withdraw(email, withdrawing.login().name()), n -> {
+            notice = n == 0 ? "Nothing withdrawn for " + email + " (accepted meanwhile, or waiting in a batch)." : "Withdrawn: " + email + ".";
+            reload();
+        }, e -> status.set(Messages.of(e)));
+    }
+
+    public BooleanProperty mayWithdraw() { return mayWithdraw; }
 
     public InvitationDetailsViewModel(InviteService invites, UiExecutor executor, DetailQuery query) {
         this.invites = invites;
@@ -104,8 +149,12 @@ public class InvitationDetailsViewModel {
     }
 
     private void showStatus(long off, int shown) {
-        if (total.get() < 0) status.set(shown == 0 ? "No rows." : String.format("Rows %,d–%,d (counting…)", off + 1, off + shown));
-        else status.set(total.get() == 0 ? "No rows." : String.format("Rows %,d–%,d of %,d", off + 1, off + shown, total.get()));
+        String before = notice == null ? "" : notice + " ";
+        if (total.get() < 0) status.set(before + (shown == 0 ? "No rows." : String.format("Rows %,d–%,d (counting…)", off + 1, off + shown)));
+        else {
+            status.set(before + (total.get() == 0 ? "No rows." : String.format("Rows %,d–%,d of %,d", off + 1, off + shown, total.get())));
+            notice = null;
+        }
     }
 
     /** The next page, fetched after the last row shown (keyset paging, no OFFSET). */
