@@ -46,13 +46,13 @@ CREATE OR REPLACE FUNCTION contact_lock_and_copy(ids bigint[], lock_addresses bo
 DECLARE
   addrs text[];
 BEGIN
-  addrs := ARRAY(SELECT DISTINCT c.email_norm FROM contact c WHERE c.id = ANY (ids) AND c.email_norm IS NOT NULL ORDER BY 1);
+  addrs := ARRAY(SELECT DISTINCT c.email_norm FROM contact c WHERE c.id IN (SELECT unnest(ids)) AND c.email_norm IS NOT NULL ORDER BY 1);
   IF lock_addresses THEN
     INSERT INTO email_status (email_norm) SELECT a FROM unnest(addrs) a ORDER BY a ON CONFLICT DO NOTHING;
-    PERFORM 1 FROM email_status WHERE email_norm = ANY (addrs) ORDER BY email_norm FOR NO KEY UPDATE;
+    PERFORM 1 FROM email_status WHERE email_norm IN (SELECT unnest(addrs)) ORDER BY email_norm FOR NO KEY UPDATE;
   END IF;
   IF lock_accounts THEN
-    PERFORM 1 FROM account WHERE id = ANY (ARRAY(SELECT DISTINCT c.account_id FROM contact c WHERE c.id = ANY (ids)))
+    PERFORM 1 FROM account WHERE id IN (SELECT c.account_id FROM contact c WHERE c.id IN (SELECT unnest(ids)))
       ORDER BY id FOR SHARE;
   END IF;
   UPDATE contact c SET division_id = x.division_id, account_open = x.account_open, account_class_id = x.account_class_id,
@@ -62,15 +62,15 @@ BEGIN
     FROM (SELECT k.id, a.division_id, a.is_open AS account_open, a.account_class_id, a.bill_group_id, a.account_source_id,
                  a.balance_due > 0 AS balance_due_positive, a.autopay_active, coalesce(s.state, 0) AS address_state
             FROM contact k JOIN account a ON a.id = k.account_id LEFT JOIN email_status s ON s.email_norm = k.email_norm
-           WHERE k.id = ANY (ids)) x
+           WHERE k.id IN (SELECT unnest(ids))) x
    WHERE c.id = x.id
      AND (c.division_id, c.account_open, c.account_class_id, c.bill_group_id, c.account_source_id, c.balance_due_positive,
           c.autopay_active, c.address_state)
          IS DISTINCT FROM (x.division_id, x.account_open, x.account_class_id, x.bill_group_id, x.account_source_id,
           x.balance_due_positive, x.autopay_active, x.address_state);
   UPDATE contact c SET shared_email = true
-   WHERE c.email_norm = ANY (ARRAY(SELECT x.email_norm FROM contact x WHERE x.email_norm = ANY (addrs)
-                                   GROUP BY x.email_norm HAVING count(*) > 1))
+   WHERE c.email_norm IN (SELECT x.email_norm FROM contact x WHERE x.email_norm IN (SELECT unnest(addrs))
+                          GROUP BY x.email_norm HAVING count(*) > 1)
      AND NOT c.shared_email;
 END $$;
 

@@ -27,7 +27,7 @@ CREATE OR REPLACE FUNCTION email_status_refresh(addrs text[]) RETURNS void LANGU
 BEGIN
   INSERT INTO email_status (email_norm)
   SELECT DISTINCT a FROM unnest(addrs) a WHERE a IS NOT NULL ORDER BY a ON CONFLICT DO NOTHING;
-  PERFORM 1 FROM email_status WHERE email_norm = ANY (addrs) ORDER BY email_norm FOR NO KEY UPDATE;
+  PERFORM 1 FROM email_status WHERE email_norm IN (SELECT unnest(addrs)) ORDER BY email_norm FOR NO KEY UPDATE;
   UPDATE email_status s SET invited = x.invited, times_invited = x.times_invited, last_invited_at = x.last_invited_at,
          accepted_at = x.accepted_at, has_portal = x.has_portal, last_status = x.last_status,
          sent = x.sent, waiting = x.waiting, undeliverable_reason = x.undeliverable_reason
@@ -56,14 +56,15 @@ BEGIN
 END $$;
 
 -- Copies the flags of some addresses to their contacts in one statement. The bulk paths (a
--- queued batch, a load of portal accounts) use it instead of one statement per address: the
--- addresses are looked up with = ANY(array), which walks the e-mail index (as a join with the
--- transition table the planner merge-joined the whole index: 6.0 s instead of 1.9 s for 125,000).
+-- queued batch, a load of portal accounts) use it instead of one statement per address.
+-- Arrays are always read as IN (SELECT unnest(array)), a join, never as = ANY(array): with
+-- PostgreSQL's stock settings the planner may scan the whole table and test every row against
+-- the whole array (rows times array length: a 2M-account demo load never finished; #20).
 CREATE OR REPLACE FUNCTION email_status_copy_to_contacts(addrs text[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE contact c SET address_state = s.state
     FROM email_status s
-   WHERE c.email_norm = ANY (addrs) AND s.email_norm = c.email_norm AND c.address_state <> s.state;
+   WHERE c.email_norm IN (SELECT unnest(addrs)) AND s.email_norm = c.email_norm AND c.address_state <> s.state;
 END $$;
 
 -- The bulk paths set this for the rest of the transaction while they copy the flags themselves,

@@ -60,6 +60,7 @@ public final class Database implements Closeable {
         hc.setInitializationFailTimeout(1);
         hc.addDataSourceProperty("reWriteBatchedInserts", "true");
         hc.addDataSourceProperty("connectTimeout", "10");
+        hc.addDataSourceProperty("tcpKeepAlive", "true");
         hc.addDataSourceProperty("ApplicationName", "invite-desk");
         try {
             return new Database(new HikariDataSource(hc), where);
