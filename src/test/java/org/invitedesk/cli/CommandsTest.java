@@ -57,6 +57,32 @@ class CommandsTest {
     String out() { return out.toString(StandardCharsets.UTF_8).trim(); }
     String err() { return err.toString(StandardCharsets.UTF_8).trim(); }
 
+    /** send --background and --at queue without sending (a sender service takes them up); a passed --at and a bad --rate are refused. */
+    @Test
+    void sendInTheBackgroundOrAtATimeOnlyQueues() {
+        String at = java.time.LocalDateTime.now().plusDays(1).withNano(0).toString();
+        assertThat(run("--user", "demo", "send", "--division", "D2", "--template", "Standard", "--from", "two@division.example", "--at", at))
+                .as(err()).isZero();
+        assertThat(out()).matches("\\{\"batchId\":\\d+,\"queued\":2,\"skipped\":0,\"status\":\"SCHEDULED\"}");
+        out.reset();
+        assertThat(run("batches", "--limit", "1")).isZero();
+        assertThat(out()).contains("\"status\":\"SCHEDULED\"").contains("Scheduled for");
+        out.reset();
+        err.reset();
+        assertThat(run("--user", "demo", "send", "--division", "D2", "--template", "Standard", "--from", "two@division.example",
+                "--at", "2020-01-01T08:00")).isEqualTo(2);
+        assertThat(err()).contains("has passed").doesNotContain("Exception");
+        err.reset();
+        assertThat(run("--user", "demo", "send", "--division", "D2", "--template", "Standard", "--from", "two@division.example",
+                "--rate", "fast")).isEqualTo(2);
+        assertThat(err()).contains("--rate must be 0 (no limit), a number of messages a second (5) or a minute (30/min)");
+        err.reset();
+        // D2's two addresses wait in the scheduled batch, so nobody is left to receive: a background send queues nothing
+        assertThat(run("--user", "demo", "send", "--division", "D2", "--template", "Standard", "--from", "two@division.example", "--background",
+                "--include-invited")).as(err()).isZero();
+        assertThat(out()).endsWith("\"queued\":0,\"skipped\":0,\"status\":\"DONE\"}");
+    }
+
     @Test
     void divisionsPrintsJson() {
         assertThat(run("divisions")).isZero();
