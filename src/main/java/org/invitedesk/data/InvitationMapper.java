@@ -32,13 +32,13 @@ public interface InvitationMapper {
                   @Param("atMillis") Long[] atMillis);
 
     /**
-     * CLAIMED → FAILED, QUEUED (a retry at {@code retryAt}) or IN_DOUBT for a row that was not
+     * CLAIMED → FAILED, QUEUED (a retry {@code retryInMs} from now, by the database's clock) or IN_DOUBT for a row that was not
      * accepted; the slot stops naming it. {@code addressRejected}: the server rejected the address
      * itself, which makes it undeliverable.
      */
     int finish(@Param("runnerId") long runnerId, @Param("worker") int worker, @Param("id") long id,
                @Param("status") InvitationStatus status, @Param("error") String error, @Param("addressRejected") boolean addressRejected,
-               @Param("retryAt") OffsetDateTime retryAt);
+               @Param("retryInMs") Long retryInMs);
 
     /** Locks a runner's slot rows for its settlement (a mark being committed lands first, or is refused). */
     List<Long> lockSlots(@Param("runnerId") long runnerId);
@@ -65,7 +65,8 @@ public interface InvitationMapper {
 
     long countStatus(@Param("batchId") long batchId, @Param("status") InvitationStatus status);
 
-    OffsetDateTime nextDue(@Param("batchId") long batchId);
+    /** Milliseconds until the batch's next queued row is due, by the database's clock (negative: due now); null when none is queued. */
+    Long msUntilDue(@Param("batchId") long batchId);
 
     long countPermanentFailures(@Param("batchId") long batchId);
 

@@ -109,6 +109,18 @@ class RelayQuotaTest {
         assertThat(TestPostgres.queryLong(db, "SELECT sum(recipients) FROM relay_use")).as("each recipient counted once").isEqualTo(120);
     }
 
+    /** A pause asked for when no run looked for it any more is honoured: a sender service records it instead of sending. */
+    @Test
+    void aPauseAskedForBetweenRunsIsRecordedNotSent() {
+        SendSummary q = injector.getInstance(BatchQueue.class).queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
+        TestPostgres.exec(db, "UPDATE invitation_batch SET pause_requested_by = 'alice' WHERE id = " + q.batchId());
+        SendSummary s = injector.getInstance(BatchRunner.class).run(q.batchId(), "demo", RunnerKind.SERVICE,
+                injector.getInstance(BatchRunner.class).configuredOptions(), SendListener.NONE, new AtomicBoolean());
+        assertThat(sink.received()).isEmpty();
+        assertThat(s.status()).isEqualTo(BatchStatus.PAUSED);
+        assertThat(s.reason()).isEqualTo("Paused by alice.");
+    }
+
     /** A slow relay: claims are sized so that every connection has work (a batch of 8 over 4 connections is not one claim of 8). */
     @Test
     void aSlowRelayKeepsEveryConnectionBusy() throws Exception {

@@ -101,7 +101,17 @@ public class BatchRunner {
             BatchMapper bm = s.getMapper(BatchMapper.class);
             BatchStatus status = bm.lockStatus(batchId);
             if (status == BatchStatus.DONE) return false;
-            if (runner.kind == RunnerKind.SERVICE && !bm.due(OffsetDateTime.now(clock)).contains(batchId)) return false;
+            if (runner.kind == RunnerKind.SERVICE) {
+                String pausedBy = bm.pauseRequestedBy(batchId);
+                if (pausedBy != null && !s.getMapper(org.invitedesk.data.RunnerMapper.class).ids(batchId).isEmpty()) return false;
+                if (pausedBy != null) {
+                    // asked for while nobody ran it: record it now
+                    bm.setStatus(batchId, BatchStatus.PAUSED, "Paused by " + pausedBy + ".");
+                    bm.clearPauseRequest(batchId);
+                    return false;
+                }
+                if (!bm.due(OffsetDateTime.now(clock)).contains(batchId)) return false;
+            }
             s.getMapper(org.invitedesk.data.RunnerMapper.class).attach(runner.id, batchId);
             if (runner.kind != RunnerKind.SERVICE) bm.clearPauseRequest(batchId);
             if (status != BatchStatus.SENDING) bm.setStatus(batchId, BatchStatus.SENDING, null);
@@ -122,7 +132,11 @@ public class BatchRunner {
                         worker.sendAll();
                     } catch (RuntimeException e) {
                         fatal.compareAndSet(null, e);
-                        state.pause("Stopped: " + (Failures.isDatabase(e) ? Failures.explainDatabase(e) : Failures.oneLine(e)));
+                        if (Failures.isDatabase(e) || e instanceof UnavailableException) {
+                            state.pauseForDatabase("Stopped: " + (Failures.isDatabase(e) ? Failures.explainDatabase(e) : Failures.oneLine(e)));
+                        } else {
+                            state.pause("Stopped: " + Failures.oneLine(e));
+                        }
                     }
                 }, "send-" + state.batchId + "-" + w);
                 th.setDaemon(true);
@@ -143,7 +157,7 @@ public class BatchRunner {
                     th.join(200);
                     listener.progress(state.progress());
                     checkPauseRequest(state);
-                    if (state.runner.lost()) state.pause("This run lost the database; another runner settles what it left.");
+                    if (state.runner.lost()) state.pauseForDatabase("This run lost the database; another runner settles what it left.");
                     if (System.currentTimeMillis() - lastShare > Runner.HEARTBEAT_MS) {
                         lastShare = System.currentTimeMillis();
                         shareRate(state);

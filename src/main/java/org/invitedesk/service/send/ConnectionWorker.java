@@ -176,14 +176,15 @@ final class ConnectionWorker {
             state.countFailed();
         } else {
             long delay = backoff(state.options, r.attempts());
-            finish(r, InvitationStatus.QUEUED, out.reply(), OffsetDateTime.now(run.clock()).plusNanos(delay * 1_000_000));
+            finish(r, InvitationStatus.QUEUED, out.reply(), delay);
             if (out.slowDown()) state.slowDownUntil(System.currentTimeMillis() + delay);
         }
         bumpFailures(out);
     }
 
-    private void finish(Recipient r, InvitationStatus status, String error, OffsetDateTime retryAt) {
-        im.finish(runnerId, worker, r.invitationId(), status, error, false, retryAt);
+    /** {@code retryInMs}: a retry that many ms from now, by the database's clock (the one claims compare with); null: none. */
+    private void finish(Recipient r, InvitationStatus status, String error, Long retryInMs) {
+        im.finish(runnerId, worker, r.invitationId(), status, error, false, retryInMs);
     }
 
     /** The server rejected the address itself: the row fails and the address counts as undeliverable, with why. */
@@ -208,9 +209,9 @@ final class ConnectionWorker {
 
     /** @return false when nothing queued is left */
     private boolean waitForDue() throws InterruptedException {
-        OffsetDateTime due = run.db().read(InvitationMapper.class, m -> m.nextDue(batchId));
-        if (due == null) return false;
-        long waitMs = Math.min(1000, Math.max(20, due.toInstant().toEpochMilli() - System.currentTimeMillis()));
+        Long dueInMs = run.db().read(InvitationMapper.class, m -> m.msUntilDue(batchId));
+        if (dueInMs == null) return false;
+        long waitMs = Math.min(1000, Math.max(20, dueInMs));
         long end = System.currentTimeMillis() + waitMs;
         while (System.currentTimeMillis() < end && !state.noMoreClaims()) Thread.sleep(20);
         return true;
@@ -234,7 +235,7 @@ final class ConnectionWorker {
                 return null;
             });
         } catch (RuntimeException e) {
-            state.pause("Database unreachable: " + Failures.inWords(Failures.reason(e)) + ". Nothing was lost: resume the batch when it is back.");
+            state.pauseForDatabase("Database unreachable: " + Failures.inWords(Failures.reason(e)) + ". Nothing was lost: resume the batch when it is back.");
         }
     }
 }

@@ -41,6 +41,11 @@ final class RunEnd {
         if (reason == null && state.cancelled() && runner.kind != RunnerKind.SERVICE) {
             reason = "Cancelled by the user; what was not sent stays queued and can be resumed.";
         }
+        // a sender service that lost the database hands the batch back (it, or another, takes it up again)
+        if (runner.kind == RunnerKind.SERVICE && state.stoppedByDatabase()) reason = null;
+        // a pause asked for after this run last looked is honoured here, under the batch row's lock
+        String pausedBy = bm.pauseRequestedBy(batchId);
+        if (pausedBy != null) reason = "Paused by " + pausedBy + ".";
         if (left > 0 && state.quotaFreesAt() != null && reason == null) {
             bm.schedule(batchId, BatchStatus.WAITING, waitingReason(state.quotaFreesAt(), clock), state.quotaFreesAt());
         } else if (left > 0 && reason != null) {

@@ -68,8 +68,17 @@ final class RunState {
 
     void cancel() { cancel.set(true); }
 
+    private volatile boolean databaseStop;
+
     /** Stops the run with a reason (the first reason wins). */
     void pause(String reason) { pauseReason.compareAndSet(null, reason); }
+
+    /** Stops the run because the database was lost (a sender service then hands the batch back rather than pausing it). */
+    void pauseForDatabase(String reason) {
+        if (pauseReason.compareAndSet(null, reason)) databaseStop = true;
+    }
+
+    boolean stoppedByDatabase() { return databaseStop; }
 
     String pauseReason() { return pauseReason.get(); }
 

@@ -62,6 +62,10 @@ public class SenderService {
         try {
             while (!stop.get()) {
                 try {
+                    if (presence != null && presence.lost()) {
+                        presence.close(); // its connection broke between batches: show this service again with a new one
+                        presence = null;
+                    }
                     if (presence == null) presence = Runner.start(db, RunnerKind.SERVICE, login);
                     int dead = Settlement.settleDead(db, null);
                     if (dead > 0) out.accept(dead + " runner(s) that stopped answering were settled; their work is back in the queue.");
@@ -72,7 +76,14 @@ public class SenderService {
                         sleep(IDLE_MS, stop);
                         continue;
                     }
-                    runOne(batch, login, options, stop, out, throughput, restUntil);
+                    try {
+                        runOne(batch, login, options, stop, out, throughput, restUntil);
+                    } catch (RuntimeException e) {
+                        if (Failures.isDatabase(e) || e instanceof org.invitedesk.domain.UnavailableException) throw e;
+                        // one batch's trouble (a decision holding it, a permission taken away) never stops the service
+                        out.accept("Batch " + batch + ": " + Failures.oneLine(e) + " Trying it again in a minute.");
+                        restUntil.put(batch, System.currentTimeMillis() + 60_000);
+                    }
                 } catch (RuntimeException e) {
                     if (!Failures.isDatabase(e) && !(e instanceof org.invitedesk.domain.UnavailableException)) throw e;
                     attempt++;

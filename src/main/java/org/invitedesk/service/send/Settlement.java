@@ -39,7 +39,12 @@ final class Settlement {
         List<Long> ids = db.read(RunnerMapper.class, m -> m.ids(batchId));
         int dead = 0;
         for (long id : ids) {
-            Boolean settled = db.tx(s -> settleIfDead(s, id));
+            Boolean settled = db.tx(s -> {
+                // the batch row first, as a run's end does: "am I the last runner?" never meets a settlement half-way
+                Long batch = s.getMapper(RunnerMapper.class).batchOf(id);
+                if (batch != null) s.getMapper(org.invitedesk.data.BatchMapper.class).lockStatus(batch);
+                return settleIfDead(s, id);
+            });
             if (Boolean.TRUE.equals(settled)) dead++;
         }
         return dead;
