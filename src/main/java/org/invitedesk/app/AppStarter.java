@@ -35,6 +35,9 @@ public final class AppStarter implements Starter {
         @Override public void close() { infrastructure.close(); }
     }
 
+    /** Where the embedded demo's local portal page answers: {@code http://127.0.0.1:PORT/portal/}. */
+    static String localPortalBase(int port) { return "http://127.0.0.1:" + port + "/portal/"; }
+
     /**
      * Starts the database and mail, builds the one injector from {@link AppModule} (with the
      * front end's module, if any) and, on an empty embedded database, loads the demo data.
@@ -46,6 +49,8 @@ public final class AppStarter implements Starter {
             if (seedDemo && infra.usesEmbeddedDatabase()) {
                 DemoDataService demo = injector.getInstance(DemoDataService.class);
                 if (demo.isEmpty()) demo.load(config.demoAccounts(), 42);
+                // the demo's invitation links open the local portal page the window serves (README, quick start)
+                if (config.portalPort() > 0) demo.pointLinksAt(localPortalBase(config.portalPort()));
             }
             return new Running(injector, infra);
         } catch (RuntimeException e) {

@@ -34,7 +34,7 @@ final class WindowLaunch implements InviteDeskApplication.Launch {
             // the demo's invitation links open a local stand-in for the portal (README, quick start)
             portal = org.invitedesk.portal.LocalPortal.start(running.injector().getInstance(org.invitedesk.service.PortalService.class),
                     config.portalPort());
-            if (portal != null) running.injector().getInstance(org.invitedesk.service.DemoDataService.class).pointLinksAt(portal.baseUrl());
+            // (AppStarter pointed the demo's links at it)
         }
         return running.injector();
     }

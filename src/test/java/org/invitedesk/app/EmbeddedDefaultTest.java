@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -50,7 +51,11 @@ class EmbeddedDefaultTest {
                     new AtomicBoolean());
             assertThat(r.sent()).isEqualTo(q.queued()).isPositive();
             try (Stream<Path> files = Files.list(cfg.outboxDir())) {
-                assertThat(files.filter(p -> p.toString().endsWith(".eml")).count()).isEqualTo(r.sent());
+                List<Path> eml = files.filter(p -> p.toString().endsWith(".eml")).toList();
+                assertThat(eml).hasSize((int) r.sent());
+                // the demo's links open the local portal page (README, quick start step 6)
+                assertThat(Files.readString(eml.get(0)).replace("=\r\n", "").replace("=3D", "="))
+                        .contains("http://127.0.0.1:8765/portal/hbx?token=");
             }
         }
         // the data persists: a second start finds the same database without reseeding
