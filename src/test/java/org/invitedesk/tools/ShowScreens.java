@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * For screenshots (not a test): the main window on a data folder at a given size, with a
  * division chosen, and optionally the Batches window open, or the send confirmation, or its Send at… dialog.
- * Run: java -cp ... org.invitedesk.tools.ShowScreens DATA_DIR WIDTH HEIGHT DIVISION [batches|confirm|sendat]
+ * Run: java -cp ... org.invitedesk.tools.ShowScreens DATA_DIR WIDTH HEIGHT DIVISION [batches|confirm|sendat|invited]
  */
 public final class ShowScreens {
     static String[] args;
@@ -46,6 +46,11 @@ public final class ShowScreens {
                     .ifPresent(d -> division.getSelectionModel().select(d)));
             if (args.length > 4 && args[4].equals("batches")) {
                 Platform.runLater(() -> ((javafx.scene.control.Button) stage.getScene().lookup("#batchesButton")).fire());
+            }
+            if (args.length > 4 && args[4].equals("invited")) {
+                javafx.animation.PauseTransition later = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(4));
+                later.setOnFinished(e -> ((javafx.scene.control.Hyperlink) stage.getScene().lookup("#countInvitedNotAccepted")).fire());
+                later.play();
             }
             if (args.length > 4 && (args[4].equals("confirm") || args[4].equals("sendat"))) {
                 javafx.animation.PauseTransition later = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(3));
