@@ -120,9 +120,26 @@ public final class Infrastructure implements Closeable {
 
     public boolean usesEmbeddedDatabase() { return embedded != null; }
 
-    /** The embedded default signs in as {@code demo}; a configured database as the configured user, else the OS login. */
+    /**
+     * Who is signed in. The embedded default: {@code demo}, or {@code --user}. A configured
+     * database: the database login itself when it may not write Invite Desk's tables directly (a
+     * person's own login, a member of the invite_desk_* roles), and then {@code --user} naming
+     * anyone else is refused; a login that may write them directly (the schema's owner, or one
+     * granted so) can act for anyone anyway, so it acts as {@code --user}, else the OS login.
+     */
     public Login login() {
-        return new Login(config.user() != null ? config.user() : (embedded != null ? "demo" : System.getProperty("user.name", "unknown")));
+        if (embedded != null) return new Login(config.user() != null ? config.user() : "demo");
+        org.invitedesk.domain.DatabaseLogin db = database.db().read(org.invitedesk.data.UserMapper.class,
+                org.invitedesk.data.UserMapper::databaseLogin);
+        if (!db.writesDirectly()) {
+            if (config.user() != null && !config.user().equals(db.login())) {
+                throw new org.invitedesk.domain.BadInputException("The user '" + config.user() + "' (--user, or user in the configuration) is not used: "
+                        + "you are signed in to the database as '" + db.login() + "', and Invite Desk knows you by that login. "
+                        + "Leave --user out, or sign in with that person's own database login (db.user).");
+            }
+            return new Login(db.login());
+        }
+        return new Login(config.user() != null ? config.user() : System.getProperty("user.name", "unknown"));
     }
 
     /** Where things are, for Help → About. Never a password. */

@@ -15,7 +15,7 @@ import java.util.Map;
                 LookCommands.Details.class, SendCommands.Send.class, SendCommands.Resume.class,
                 LookCommands.Batches.class, SendCommands.RetryFailed.class, SendCommands.InDoubt.class,
                 DemoDataCommand.class, CheckCountsCommand.class, SendCommands.Pause.class, ServeCommand.class,
-                SendCommands.Withdraw.class})
+                SendCommands.Withdraw.class, GrantCommand.class})
 public class InviteDeskCommand {
     @Option(names = "--db-url", paramLabel = "JDBC_URL", description = "PostgreSQL JDBC URL (default: the embedded demo database)") String dbUrl;
     @Option(names = "--db-user") String dbUser;

@@ -32,4 +32,13 @@ public class PermissionService {
                 ? "User '" + u.login() + "' lacks permission 390 \"Send Account Portal Invitations\"; ask an administrator to grant it."
                 : "User '" + u.login() + "' is not an Invite Desk user, so it may look but not send (permission 390 \"Send Account Portal Invitations\" is needed). Sign in as a user who holds it.";
     }
+
+    /**
+     * Makes {@code login} an Invite Desk user: its database login role when missing (the caller's
+     * database login needs CREATEROLE), the group roles for looking and for each permission (390,
+     * 120), its user row and permissions. @return "created" or "existing" (the login role)
+     */
+    public String grant(String login, String name, java.util.List<Integer> permissions) {
+        return db.tx(s -> s.getMapper(UserMapper.class).grant(login, name, permissions.toArray(new Integer[0])));
+    }
 }

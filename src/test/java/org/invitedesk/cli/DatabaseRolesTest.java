@@ -1,0 +1,127 @@
+package org.invitedesk.cli;
+
+import org.invitedesk.data.Database;
+import org.invitedesk.support.Fixture;
+import org.invitedesk.support.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Real roles and logins on the test's PostgreSQL: `grant` makes a person's login; a login that
+ * may only look is refused every write by PostgreSQL itself (plain JDBC, not the app's checks),
+ * and the app signs it in as itself, whatever --user says.
+ */
+class DatabaseRolesTest {
+    static String url;
+    static String dbName;
+    static final String LOOK = "look_" + ProcessHandle.current().pid();
+    static final String SEND = "send_" + ProcessHandle.current().pid();
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream oldOut, oldErr;
+
+    @BeforeAll
+    static void db() {
+        url = TestPostgres.newDatabaseUrl();
+        try (Database db = Database.open(url, "postgres", null, 2)) {
+            db.migrate();
+            Fixture.load(db);
+            dbName = TestPostgres.queryString(db, "SELECT current_database()");
+        }
+    }
+
+    @BeforeEach
+    void capture() {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+    }
+
+    int as(String dbUser, String... args) {
+        // the test server's URL names its user (?user=postgres), which would win over --db-user
+        String plain = url.replaceAll("[?&]user=[^&]*", "");
+        List<String> all = new ArrayList<>(List.of("--db-url", plain, "--db-user", dbUser));
+        all.addAll(List.of(args));
+        return org.invitedesk.support.TestApp.commandLine().execute(all.toArray(String[]::new));
+    }
+
+    String out() { return out.toString(StandardCharsets.UTF_8).trim(); }
+    String err() { return err.toString(StandardCharsets.UTF_8).trim(); }
+
+    Connection connectAs(String login) throws SQLException {
+        return DriverManager.getConnection(TestPostgres.server().getJdbcUrl(login, dbName));
+    }
+
+    @Test
+    void aLookingLoginIsRefusedEveryWriteByPostgresAndIsSignedInAsItself() throws Exception {
+        assertThat(as("postgres", "grant", LOOK, "--name", "Lou Looker")).as(err()).isZero();
+        assertThat(out()).contains("\"login\":\"" + LOOK + "\"").contains("\"role\":\"created\"");
+
+        try (Connection c = connectAs(LOOK); Statement st = c.createStatement()) {
+            var rs = st.executeQuery("SELECT count(*) FROM contact");
+            assertThat(rs.next()).isTrue(); // looking is allowed
+            assertThatThrownBy(() -> st.executeUpdate("INSERT INTO invitation_batch (created_by, division_id, filters, template_id, email_from) "
+                    + "VALUES ('x', 1, '', 1, 'a@b.example')")).hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> st.executeUpdate("INSERT INTO invitation (email_norm, email, status) VALUES ('a@b.example', 'a@b.example', 'QUEUED')"))
+                    .hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> st.executeUpdate("UPDATE invitation SET status = 'ACCEPTED'")).hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> st.executeUpdate("INSERT INTO notification_template (template_key, name, subject, html_body, text_body) "
+                    + "VALUES ('k', 'n', 's', 'h', 't')")).hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> st.executeQuery("SELECT accept_invitation('abc')")).hasMessageContaining("permission denied");
+        }
+
+        out.reset();
+        assertThat(as(LOOK, "counts", "--division", "D1")).as(err()).isZero();
+        assertThat(out()).contains("\"willReceive\":2");
+
+        err.reset();
+        assertThat(as(LOOK, "--user", "demo", "counts", "--division", "D1")).as(out() + " | " + err()).isEqualTo(2);
+        assertThat(err()).contains("you are signed in to the database as '" + LOOK + "'").doesNotContain("Exception");
+
+        err.reset();
+        assertThat(as(LOOK, "send", "--division", "D1", "--template", "Standard", "--from", "one@division.example")).isEqualTo(2);
+        assertThat(err()).contains("User '" + LOOK + "' lacks permission 390");
+    }
+
+    @Test
+    void grantGivesTheRolesAndPermissionsAskedFor() {
+        assertThat(as("postgres", "grant", SEND, "--permission", "390", "--permission", "120")).as(err()).isZero();
+        try (Database db = Database.open(url, "postgres", null, 1)) {
+            assertThat(TestPostgres.queryString(db, "SELECT pg_has_role('" + SEND + "', 'invite_desk_send', 'MEMBER')::text")).isEqualTo("true");
+            assertThat(TestPostgres.queryString(db, "SELECT pg_has_role('" + SEND + "', 'invite_desk_templates', 'MEMBER')::text")).isEqualTo("true");
+            assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM user_permission p JOIN app_user u ON u.id = p.user_id WHERE u.login = '"
+                    + SEND + "'")).isEqualTo(2);
+        }
+        out.reset();
+        assertThat(as("postgres", "grant", SEND)).as("again: nothing is doubled").isZero();
+        assertThat(out()).contains("\"role\":\"existing\"");
+        err.reset();
+        assertThat(as("postgres", "grant", "Robert'); DROP TABLE contact; --")).isNotZero();
+        assertThat(err()).contains("is not a login name").doesNotContain("Exception");
+        err.reset();
+        assertThat(as("postgres", "grant", SEND, "--permission", "999")).isNotZero();
+        assertThat(err()).contains("the permissions are 390 (send) and 120 (templates)");
+    }
+}
