@@ -11,7 +11,7 @@
 --   unknown     no invitation has this token (or it was never delivered).
 -- SECURITY DEFINER with a fixed search_path: the portal's login needs only EXECUTE on it (the
 -- role invite_desk_portal), no right on the tables.
-CREATE OR REPLACE FUNCTION accept_invitation(p_token text) RETURNS text
+CREATE OR REPLACE FUNCTION invite_redeem(p_token text, p_accept boolean) RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   inv record;
@@ -21,6 +21,7 @@ BEGIN
   END IF;
   SELECT id, email, email_norm, status, expires_at INTO inv FROM invitation
    WHERE token_hash = encode(sha256(convert_to(p_token, 'UTF8')), 'hex') FOR UPDATE;
+  -- (FOR UPDATE: two redemptions of one token run one after the other; the second says used)
   IF NOT FOUND THEN
     RETURN 'unknown';
   END IF;
@@ -33,19 +34,29 @@ BEGIN
   IF inv.status = 'EXPIRED' THEN RETURN 'expired'; END IF;
   IF inv.status NOT IN ('SENT', 'IN_DOUBT') THEN RETURN 'unknown'; END IF;
   IF inv.expires_at IS NOT NULL AND inv.expires_at < now() THEN
-    UPDATE invitation SET status = 'EXPIRED' WHERE id = inv.id;
+    IF p_accept THEN UPDATE invitation SET status = 'EXPIRED' WHERE id = inv.id; END IF;
     RETURN 'expired';
   END IF;
+  IF NOT p_accept THEN RETURN 'open'; END IF;
   UPDATE invitation SET status = 'ACCEPTED', accepted_at = now(), sent_at = coalesce(sent_at, now()) WHERE id = inv.id;
   INSERT INTO portal_account (email) VALUES (inv.email) ON CONFLICT (email_norm) DO NOTHING;
   RETURN 'accepted';
 END $$;
 
+-- What the portal calls: accept_invitation redeems; invitation_state only says what redeeming
+-- would answer ('open' when it would be accepted), changing nothing (for the page a link opens).
+CREATE OR REPLACE FUNCTION accept_invitation(p_token text) RETURNS text
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$ SELECT invite_redeem(p_token, true) $$;
+CREATE OR REPLACE FUNCTION invitation_state(p_token text) RETURNS text
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$ SELECT invite_redeem(p_token, false) $$;
+
+REVOKE ALL ON FUNCTION invite_redeem(text, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accept_invitation(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION invitation_state(text) FROM PUBLIC;
 DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'invite_desk_portal') THEN
-    GRANT EXECUTE ON FUNCTION accept_invitation(text) TO invite_desk_portal;
+    GRANT EXECUTE ON FUNCTION accept_invitation(text), invitation_state(text) TO invite_desk_portal;
   END IF;
 END $$;
 

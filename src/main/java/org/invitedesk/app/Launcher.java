@@ -45,7 +45,7 @@ public final class Launcher {
         if (parsed.hasSubcommand()) return cl.execute(args);
         if (!displayAvailable()) {
             System.err.println("No display: the Invite Desk window needs a graphical desktop. Without one, use the commands "
-                    + "divisions, templates, counts, details, send, resume, batches, demo-data (java -jar invite-desk.jar --help).");
+                    + "(divisions, counts, details, send, batches, serve for a sender service, and more: java -jar invite-desk.jar --help).");
             return 1;
         }
         InviteDeskApplication.open(new WindowLaunch(config));

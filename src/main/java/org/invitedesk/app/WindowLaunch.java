@@ -21,6 +21,10 @@ final class WindowLaunch implements InviteDeskApplication.Launch {
 
     @Override
     public String whatToCheck() {
+        if (config.embeddedDatabase()) {
+            return "If another copy of Invite Desk, or a sender service (serve), uses the data folder " + config.dataDir()
+                    + ", close it or start this one with its own --data-dir. The log is at " + config.logFile() + ".";
+        }
         return "Check the database settings in " + config.configFile() + ", then start again. The log is at " + config.logFile() + ".";
     }
 

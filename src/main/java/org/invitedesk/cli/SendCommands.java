@@ -141,6 +141,7 @@ final class SendCommands {
         @Option(names = "--at", paramLabel = "DATE_TIME", description = "queue it to be sent from then on, e.g. 2026-12-02T08:00 (local time)") String at;
         @Inject BatchQueue queue;
         @Inject java.time.Clock clock;
+        @Inject org.invitedesk.service.send.SenderPresence presence;
 
         private java.time.OffsetDateTime sendAt() { return at == null ? null : parseAt(at, clock); }
 
@@ -162,6 +163,10 @@ final class SendCommands {
                 m.put("skipped", q.skipped());
                 m.put("status", q.status().name());
                 out().println(Json.of(m));
+                if (q.queued() > 0 && !presence.serviceAlive()) {
+                    System.err.println("No sender service is running: start one (serve), or run resume " + q.batchId()
+                            + (sendAt != null ? " once it is due." : "."));
+                }
                 return 0;
             }
             if (q.queued() == 0) {
@@ -251,7 +256,10 @@ final class SendCommands {
 
         int run() {
             int n = portal.withdraw(email, login.name());
-            out().println(Json.of(Map.of("email", email.strip(), "withdrawn", n)));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("email", email.strip());
+            m.put("withdrawn", n);
+            out().println(Json.of(m));
             System.err.println(n == 0 ? "Nothing withdrawn: no invitation was delivered to " + email.strip()
                     + ", or it was accepted, or one waits in a batch." : n + " invitation(s) to " + email.strip()
                     + " withdrawn: their links no longer work and the address counts as not invited.");

@@ -74,6 +74,9 @@ public interface InvitationMapper {
     /** The portal's redemption of a token (R__portal.sql): accepted, used, expired, superseded, withdrawn or unknown. */
     String accept(@Param("token") String token);
 
+    /** What accept would answer, changing nothing ('open' when it would accept). */
+    String linkState(@Param("token") String token);
+
     /** Withdraws the address's delivered invitations; how many. */
     int withdraw(@Param("email") String email, @Param("by") String by);
 }

@@ -60,8 +60,16 @@ public final class LocalPortal implements AutoCloseable {
                 String token = param(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), "token");
                 PortalService.Acceptance a = portal.accept(token);
                 page(x, a == PortalService.Acceptance.ACCEPTED ? 200 : 410, words(a));
+            } else if ("HEAD".equals(x.getRequestMethod())) {
+                x.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+                x.sendResponseHeaders(200, -1);
             } else if ("GET".equals(x.getRequestMethod())) {
                 String token = param(x.getRequestURI().getRawQuery(), "token");
+                PortalService.Acceptance now = portal.state(token);
+                if (now != PortalService.Acceptance.OPEN) {
+                    page(x, 410, words(now)); // used, expired, withdrawn…: say so at once, no button
+                    return;
+                }
                 page(x, 200, "<h1>Your customer portal invitation</h1><p>Create your portal account to see your bills, pay online and manage service.</p>"
                         + "<form method=\"post\" action=\"" + x.getRequestURI().getPath() + "\"><input type=\"hidden\" name=\"token\" value=\""
                         + html(token) + "\"><button type=\"submit\">Create my portal account</button></form>"
@@ -86,7 +94,7 @@ public final class LocalPortal implements AutoCloseable {
             case EXPIRED -> "<h1>This invitation has expired</h1><p>Ask the company for a new invitation.</p>";
             case SUPERSEDED -> "<h1>A newer invitation was sent</h1><p>Use the link in the newest invitation email.</p>";
             case WITHDRAWN -> "<h1>This invitation was withdrawn</h1><p>Contact the company if you want a portal account.</p>";
-            case UNKNOWN -> "<h1>This link is not valid</h1><p>Check that the whole link was opened, or ask for a new invitation.</p>";
+            case UNKNOWN, OPEN -> "<h1>This link is not valid</h1><p>Check that the whole link was opened, or ask for a new invitation.</p>";
         };
     }
 

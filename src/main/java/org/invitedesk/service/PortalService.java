@@ -10,7 +10,9 @@ import org.invitedesk.mail.EmailAddresses;
 /** The portal's side of an invitation: a link redeemed, an invitation withdrawn. */
 public class PortalService {
     /** What {@code accept_invitation} answers. */
-    public enum Acceptance { ACCEPTED, USED, EXPIRED, SUPERSEDED, WITHDRAWN, UNKNOWN }
+    public enum Acceptance { ACCEPTED, USED, EXPIRED, SUPERSEDED, WITHDRAWN, UNKNOWN,
+        /** (from {@link #state} only) it would be accepted */
+        OPEN }
 
     private final Db db;
     private final PermissionService permissions;
@@ -27,6 +29,12 @@ public class PortalService {
         return Acceptance.valueOf(word.toUpperCase(java.util.Locale.ROOT));
     }
 
+    /** What redeeming the token would answer, changing nothing: {@code OPEN} when it would be accepted. */
+    public Acceptance state(String token) {
+        String word = db.read(InvitationMapper.class, m -> m.linkState(token));
+        return Acceptance.valueOf(word.toUpperCase(java.util.Locale.ROOT));
+    }
+
     /**
      * Withdraws the invitations delivered to an address (permission 390): their links stop
      * working and the address counts as not invited again. @return how many were withdrawn (0:
@@ -34,9 +42,10 @@ public class PortalService {
      */
     public int withdraw(String email, String login) {
         permissions.requireSend(login);
-        if (email == null || email.isBlank() || EmailAddresses.problemWithFrom(email).isPresent()) {
-            throw new BadInputException(InputField.OTHER, "'" + (email == null ? "" : email.strip()) + "' is not an email address.");
+        String address = email == null ? "" : email.strip();
+        if (address.isEmpty() || EmailAddresses.problemWithFrom(address).isPresent()) {
+            throw new BadInputException(InputField.OTHER, "'" + address + "' is not an email address.");
         }
-        return db.tx(s -> s.getMapper(InvitationMapper.class).withdraw(email, login));
+        return db.tx(s -> s.getMapper(InvitationMapper.class).withdraw(address, login));
     }
 }

@@ -130,7 +130,10 @@ class PortalTest {
 
         // withdrawn: the new link stops working and ann counts as not invited again
         long notInvitedBefore = d1().notInvited();
-        assertThat(portal.withdraw("ANN@x.com ", "demo")).isEqualTo(2); // the new one and the superseded one
+        int sentInBatches = s.batches.list(10).stream().mapToInt(org.invitedesk.domain.Batch::sent).sum();
+        assertThat(portal.withdraw("ANN@x.com \r", "demo")).isEqualTo(2); // the new one and the superseded one
+        assertThat(s.batches.list(10).stream().mapToInt(org.invitedesk.domain.Batch::sent).sum())
+                .as("a withdrawn invitation was still sent: the batches' tallies stay").isEqualTo(sentInBatches);
         assertThat(portal.accept(second.get("ann@x.com"))).isEqualTo(Acceptance.WITHDRAWN);
         assertThat(d1().notInvited()).isEqualTo(notInvitedBefore + d1Contacts("ann@x.com"));
         assertThat(portal.withdraw("ann@x.com", "demo")).as("nothing left to withdraw").isZero();
@@ -226,6 +229,12 @@ class PortalTest {
             HttpResponse<String> again = http.send(post, HttpResponse.BodyHandlers.ofString());
             assertThat(again.statusCode()).isEqualTo(410);
             assertThat(again.body()).contains("already used");
+            // opening a used link says so at once, with no button
+            HttpResponse<String> reopened = http.send(HttpRequest.newBuilder(URI.create(link)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(reopened.statusCode()).isEqualTo(410);
+            assertThat(reopened.body()).contains("already used").doesNotContain("<button");
+            assertThat(portal.state(tokens.get("ann@x.com"))).as("looking changes nothing").isEqualTo(Acceptance.OPEN);
+            assertThat(portal.state(tokens.get("ann@x.com"))).isEqualTo(Acceptance.OPEN);
         } finally {
             local.close();
         }
