@@ -43,10 +43,13 @@ class DatabaseRightsTest {
     }
 
     int send(String dbUser) {
-        // zonky's URL names the user (?user=postgres); without it --db-user decides
-        return org.invitedesk.support.TestApp.commandLine().execute("--db-url", url.replaceAll("\\?.*", ""), "--db-user", dbUser, "--user", "demo",
-                "--smtp-host", "127.0.0.1", "--smtp-port", "1",
-                "send", "--division", "D1", "--template", "Standard", "--from", "one@division.example");
+        // zonky's URL names the user (?user=postgres); without it --db-user decides. A login that
+        // may write the tables acts as --user; one that may not is signed in as itself.
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--db-url", url.replaceAll("\\?.*", ""), "--db-user", dbUser));
+        if (dbUser.equals("postgres")) args.addAll(java.util.List.of("--user", "demo"));
+        args.addAll(java.util.List.of("--smtp-host", "127.0.0.1", "--smtp-port", "1",
+                "send", "--division", "D1", "--template", "Standard", "--from", "one@division.example"));
+        return org.invitedesk.support.TestApp.commandLine().execute(args.toArray(String[]::new));
     }
 
     String err() { return err.toString(StandardCharsets.UTF_8).trim(); }
@@ -56,7 +59,10 @@ class DatabaseRightsTest {
         String role = "ro_" + name;
         TestPostgres.exec(db, "CREATE ROLE " + role + " LOGIN",
                 "GRANT USAGE ON SCHEMA public TO " + role,
-                "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
+                "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role,
+                // an Invite Desk user with permission 390 whose database login may only read: PostgreSQL refuses the write
+                "INSERT INTO app_user (login, full_name) VALUES ('" + role + "', 'Read Only')",
+                "INSERT INTO user_permission (user_id, permission_id) SELECT id, 390 FROM app_user WHERE login = '" + role + "'");
         assertThat(send(role)).isEqualTo(1);
         assertThat(err().lines()).hasSize(1);
         assertThat(err()).contains("permission denied").contains("needs more rights").contains("Nothing was changed")
