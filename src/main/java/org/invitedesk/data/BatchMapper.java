@@ -7,11 +7,6 @@ import org.invitedesk.domain.BatchStatus;
 import java.util.List;
 
 public interface BatchMapper {
-    long insert(@Param("createdBy") String createdBy, @Param("divisionId") long divisionId, @Param("filters") String filters,
-                @Param("templateId") long templateId, @Param("emailFrom") String emailFrom);
-
-    void setTotals(@Param("id") long id, @Param("queued") int queued, @Param("skipped") int skipped);
-
     void setStatus(@Param("id") long id, @Param("status") BatchStatus status, @Param("reason") String reason);
 
     /** SCHEDULED or WAITING until {@code runAt}. */

@@ -27,15 +27,18 @@ public interface RecipientMapper {
                                    @Param("desc") boolean descending, @Param("offset") long offset, @Param("limit") int limit,
                                    @Param("afterKey") String afterKey, @Param("afterId") Long afterId);
 
-    /** One QUEUED invitation per distinct recipient address; addresses with an open invitation are skipped. */
-    int queue(@Param("p") FilterParams p, @Param("batchId") long batchId, @Param("expiresAt") OffsetDateTime expiresAt);
-
-    /** Earlier delivered-but-unaccepted invitations of the addresses just queued stop counting. */
-    int supersede(@Param("batchId") long batchId);
-
     /** The first recipient (for previews and test sends). */
     DetailRow firstRecipient(@Param("p") FilterParams p);
 
     /** Contacts with a valid address on open accounts of a division, to preview a template with. */
     java.util.List<DetailRow> samples(@Param("divisionId") long divisionId, @Param("limit") int limit);
+
+    /**
+     * Queues a batch through {@code invite_queue_batch}: the recipients the filter selects, one
+     * per address, as the user the database lets this login act for (R__queue.sql).
+     */
+    Queued queueBatch(@Param("p") FilterParams p, @Param("login") String login, @Param("filters") String filters,
+                      @Param("templateId") long templateId, @Param("from") String from, @Param("expiresAt") OffsetDateTime expiresAt,
+                      @Param("sendAt") OffsetDateTime sendAt, @Param("scheduledReason") String scheduledReason,
+                      @Param("willReceive") long willReceive);
 }

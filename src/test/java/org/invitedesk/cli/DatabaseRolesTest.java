@@ -4,7 +4,6 @@ import org.invitedesk.data.Database;
 import org.invitedesk.support.Fixture;
 import org.invitedesk.support.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,16 +26,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * and the app signs it in as itself, whatever --user says.
  */
 class DatabaseRolesTest {
-    static String url;
-    static String dbName;
+    String url;
+    String dbName;
     static final String LOOK = "look_" + ProcessHandle.current().pid();
     static final String SEND = "send_" + ProcessHandle.current().pid();
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream oldOut, oldErr;
 
-    @BeforeAll
-    static void db() {
+    @BeforeEach
+    void db() {
         url = TestPostgres.newDatabaseUrl();
         try (Database db = Database.open(url, "postgres", null, 2)) {
             db.migrate();
@@ -90,6 +89,8 @@ class DatabaseRolesTest {
             assertThatThrownBy(() -> st.executeUpdate("INSERT INTO notification_template (template_key, name, subject, html_body, text_body) "
                     + "VALUES ('k', 'n', 's', 'h', 't')")).hasMessageContaining("permission denied");
             assertThatThrownBy(() -> st.executeQuery("SELECT accept_invitation('abc')")).hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> st.executeQuery("SELECT * FROM invite_queue_batch('x', 1, '', 1, 'a@b.example', now(), NULL, NULL, "
+                    + "false, 0, ARRAY[1]::bigint[], ARRAY['a@b.example'])")).as("the queueing function").hasMessageContaining("permission denied");
         }
 
         out.reset();
@@ -103,6 +104,35 @@ class DatabaseRolesTest {
         err.reset();
         assertThat(as(LOOK, "send", "--division", "D1", "--template", "Standard", "--from", "one@division.example")).isEqualTo(2);
         assertThat(err()).contains("User '" + LOOK + "' lacks permission 390");
+    }
+
+    /** A person's sending login queues through the database's function, which records that login; the tables stay closed to it. */
+    @Test
+    void aSendingLoginQueuesThroughTheFunctionAndIsRecordedAsItself() throws Exception {
+        String sender = "queuer_" + ProcessHandle.current().pid();
+        assertThat(as("postgres", "grant", sender, "--permission", "390")).as(err()).isZero();
+        out.reset();
+        assertThat(as(sender, "send", "--division", "D1", "--template", "Standard", "--from", "one@division.example", "--background"))
+                .as(err()).isZero();
+        assertThat(out()).contains("\"queued\":2").contains("\"status\":\"QUEUED\"");
+        try (Database db = Database.open(url, "postgres", null, 1)) {
+            assertThat(TestPostgres.queryString(db, "SELECT created_by FROM invitation_batch ORDER BY id DESC LIMIT 1")).isEqualTo(sender);
+            assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM invitation WHERE status = 'QUEUED'")).isEqualTo(2);
+        }
+        try (Connection c = connectAs(sender); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeUpdate("INSERT INTO invitation (email_norm, email, status) VALUES ('z@b.example', 'z@b.example', 'QUEUED')"))
+                    .hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> st.executeUpdate("UPDATE invitation_batch SET created_by = 'someone else'")).hasMessageContaining("permission denied");
+        }
+        // the function checks 390 itself: a login with the send role but no permission is refused by PostgreSQL
+        String stranger = "stranger_" + ProcessHandle.current().pid();
+        try (Database db = Database.open(url, "postgres", null, 1)) {
+            TestPostgres.exec(db, "CREATE ROLE " + stranger + " LOGIN IN ROLE invite_desk_send");
+        }
+        try (Connection c = connectAs(stranger); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeQuery("SELECT * FROM invite_queue_batch('demo', 1, '', 1, 'a@b.example', now(), NULL, NULL, "
+                    + "true, 0, ARRAY[]::bigint[], ARRAY[]::text[])")).hasMessageContaining("User '" + stranger + "' lacks permission 390");
+        }
     }
 
     @Test

@@ -86,14 +86,11 @@ public class BatchQueue {
             RecipientMapper rm = s.getMapper(RecipientMapper.class);
             bm.queueLock();
             long willReceive = rm.counts(p).willReceive();
-            long id = bm.insert(login, p.divisionId(), filter.describe(), c.template().id(), c.from());
-            int queued = rm.queue(p, id, expires);
-            rm.supersede(id);
-            int skipped = (int) Math.max(0, willReceive - queued);
-            bm.setTotals(id, queued, skipped);
-            if (queued == 0) bm.setStatus(id, BatchStatus.DONE, "Nothing to send: every recipient already has an invitation.");
-            else if (sendAt != null) bm.schedule(id, BatchStatus.SCHEDULED, scheduled, sendAt);
-            return new long[]{id, queued, skipped};
+            // the batch, its rows, the superseded ones, the totals and the status: the database's
+            // invite_queue_batch, which checks permission 390 itself (R__queue.sql)
+            org.invitedesk.data.Queued q = rm.queueBatch(p, login, filter.describe(), c.template().id(), c.from(), expires, sendAt, scheduled,
+                    willReceive);
+            return new long[]{q.batchId(), q.queued(), Math.max(0, willReceive - q.queued())};
         });
         LOG.info("Batch {} queued {} invitations ({} skipped) for {} by {}", result[0], result[1], result[2], filter.describe(), login);
         return new SendSummary(result[0], result[1], result[2], 0, 0, 0, result[1],
