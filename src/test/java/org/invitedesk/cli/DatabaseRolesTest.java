@@ -91,6 +91,8 @@ class DatabaseRolesTest {
             assertThatThrownBy(() -> st.executeQuery("SELECT accept_invitation('abc')")).hasMessageContaining("permission denied");
             assertThatThrownBy(() -> st.executeQuery("SELECT * FROM invite_queue_batch('x', 1, '', 1, 'a@b.example', now(), NULL, NULL, "
                     + "false, 0, ARRAY[1]::bigint[], ARRAY['a@b.example'])")).as("the queueing function").hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> st.executeQuery("SELECT invite_save_template('x', 'k', 1, 'n', 's', 'h', 't', true)"))
+                    .as("saving a template").hasMessageContaining("permission denied");
         }
 
         out.reset();
@@ -143,6 +145,15 @@ class DatabaseRolesTest {
             assertThat(TestPostgres.queryString(db, "SELECT pg_has_role('" + SEND + "', 'invite_desk_templates', 'MEMBER')::text")).isEqualTo("true");
             assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM user_permission p JOIN app_user u ON u.id = p.user_id WHERE u.login = '"
                     + SEND + "'")).isEqualTo(2);
+        }
+        // with 120, the login saves a template through the database's function, recorded as itself
+        try (Connection c = connectAs(SEND); Statement st = c.createStatement()) {
+            st.executeQuery("SELECT invite_save_template('someone else', 'k-" + SEND + "', 1, 'By " + SEND + "', 's', 'h', 't', true)").close();
+            assertThatThrownBy(() -> st.executeUpdate("UPDATE notification_template SET name = 'x'")).hasMessageContaining("permission denied");
+        }
+        try (Database db = Database.open(url, "postgres", null, 1)) {
+            assertThat(TestPostgres.queryString(db, "SELECT changed_by FROM notification_template WHERE template_key = 'k-" + SEND + "'"))
+                    .isEqualTo(SEND);
         }
         out.reset();
         assertThat(as("postgres", "grant", SEND)).as("again: nothing is doubled").isZero();
