@@ -138,7 +138,7 @@ class DatabaseRolesTest {
     }
 
     @Test
-    void grantGivesTheRolesAndPermissionsAskedFor() {
+    void grantGivesTheRolesAndPermissionsAskedFor() throws Exception {
         assertThat(as("postgres", "grant", SEND, "--permission", "390", "--permission", "120")).as(err()).isZero();
         try (Database db = Database.open(url, "postgres", null, 1)) {
             assertThat(TestPostgres.queryString(db, "SELECT pg_has_role('" + SEND + "', 'invite_desk_send', 'MEMBER')::text")).isEqualTo("true");
