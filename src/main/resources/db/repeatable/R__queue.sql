@@ -24,6 +24,8 @@ BEGIN
   END IF;
 END $$;
 
+DROP FUNCTION IF EXISTS invite_queue_batch(text, bigint, text, bigint, text, timestamptz, timestamptz, text, boolean, bigint, bigint[], text[]);
+
 -- One transaction's queueing (the caller holds the queue lock, LockKeys.QUEUE): the batch, one
 -- QUEUED invitation per address not already open elsewhere (the unique partial index), earlier
 -- invitations of the addresses superseded, the totals; DONE when nothing was queued, SCHEDULED
@@ -31,7 +33,7 @@ END $$;
 CREATE OR REPLACE FUNCTION invite_queue_batch(p_login text, p_division_id bigint, p_filters text, p_template_id bigint,
                                               p_from text, p_expires timestamptz, p_send_at timestamptz, p_scheduled_reason text,
                                               p_include_invited boolean, p_will_receive bigint,
-                                              p_contact_ids bigint[], p_emails text[])
+                                              p_contact_ids bigint[], p_emails text[], p_norms text[])
 RETURNS TABLE (batch_id bigint, queued integer)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
@@ -44,11 +46,11 @@ BEGIN
   INSERT INTO invitation_batch (created_by, division_id, filters, template_id, email_from)
   VALUES (who, p_division_id, p_filters, p_template_id, p_from) RETURNING id INTO bid;
   INSERT INTO invitation (batch_id, email_norm, email, contact_id, status, expires_at)
-  SELECT bid, invite_email_norm(r.email), btrim(r.email, E' \t\r\n\u00a0'), r.id, 'QUEUED', p_expires
-    FROM unnest(p_contact_ids, p_emails) AS r(id, email)
+  SELECT bid, r.norm, btrim(r.email, E' \t\r\n\u00a0'), r.id, 'QUEUED', p_expires
+    FROM unnest(p_contact_ids, p_emails, p_norms) AS r(id, email, norm)
    -- defence in depth: the invitations themselves, not only the copied flag, decide that an
    -- address was never invited; a stale copy can cost a wrong count, never a second invitation
-   WHERE p_include_invited OR NOT EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = invite_email_norm(r.email)
+   WHERE p_include_invited OR NOT EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = r.norm
                                             AND (i.sent_at IS NOT NULL AND i.status <> 'WITHDRAWN' OR i.status = 'ACCEPTED'))
   ON CONFLICT (email_norm) WHERE status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') DO NOTHING;
   GET DIAGNOSTICS n = ROW_COUNT;
@@ -65,12 +67,12 @@ BEGIN
   RETURN QUERY SELECT bid, n;
 END $$;
 
-REVOKE ALL ON FUNCTION invite_queue_batch(text, bigint, text, bigint, text, timestamptz, timestamptz, text, boolean, bigint, bigint[], text[])
+REVOKE ALL ON FUNCTION invite_queue_batch(text, bigint, text, bigint, text, timestamptz, timestamptz, text, boolean, bigint, bigint[], text[], text[])
   FROM PUBLIC;
 DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'invite_desk_send') THEN
-    GRANT EXECUTE ON FUNCTION invite_queue_batch(text, bigint, text, bigint, text, timestamptz, timestamptz, text, boolean, bigint, bigint[], text[])
+    GRANT EXECUTE ON FUNCTION invite_queue_batch(text, bigint, text, bigint, text, timestamptz, timestamptz, text, boolean, bigint, bigint[], text[], text[])
       TO invite_desk_send;
   END IF;
 END $$;

@@ -90,7 +90,7 @@ class DatabaseRolesTest {
                     + "VALUES ('k', 'n', 's', 'h', 't')")).hasMessageContaining("permission denied");
             assertThatThrownBy(() -> st.executeQuery("SELECT accept_invitation('abc')")).hasMessageContaining("permission denied");
             assertThatThrownBy(() -> st.executeQuery("SELECT * FROM invite_queue_batch('x', 1, '', 1, 'a@b.example', now(), NULL, NULL, "
-                    + "false, 0, ARRAY[1]::bigint[], ARRAY['a@b.example'])")).as("the queueing function").hasMessageContaining("permission denied");
+                    + "false, 0, ARRAY[1]::bigint[], ARRAY['a@b.example'], ARRAY['a@b.example'])")).as("the queueing function").hasMessageContaining("permission denied");
             assertThatThrownBy(() -> st.executeQuery("SELECT invite_save_template('x', 'k', 1, 'n', 's', 'h', 't', true)"))
                     .as("saving a template").hasMessageContaining("permission denied");
         }
@@ -133,7 +133,7 @@ class DatabaseRolesTest {
         }
         try (Connection c = connectAs(stranger); Statement st = c.createStatement()) {
             assertThatThrownBy(() -> st.executeQuery("SELECT * FROM invite_queue_batch('demo', 1, '', 1, 'a@b.example', now(), NULL, NULL, "
-                    + "true, 0, ARRAY[]::bigint[], ARRAY[]::text[])")).hasMessageContaining("User '" + stranger + "' lacks permission 390");
+                    + "true, 0, ARRAY[]::bigint[], ARRAY[]::text[], ARRAY[]::text[])")).hasMessageContaining("User '" + stranger + "' lacks permission 390");
         }
     }
 
