@@ -82,7 +82,8 @@ class RelayQuotaTest {
                 injector.getInstance(BatchRunner.class).configuredOptions(), stop, line -> { }));
         service.start();
 
-        await("the limit is reached", () -> batch(b).status() == BatchStatus.WAITING);
+        // (the run lets go of the batch just after recording WAITING: until then it still shows as running)
+        await("the limit is reached", () -> batch(b).status() == BatchStatus.WAITING && batch(b).state() == BatchState.WAITING);
         Batch waiting = batch(b);
         assertThat(sink.received()).hasSize(50);
         assertThat(waiting.state()).isEqualTo(BatchState.WAITING);
