@@ -64,15 +64,26 @@ END $$;
 -- works and the address counts as not invited again. An address with an accepted invitation,
 -- or one waiting in a batch (queued, in doubt), is left alone. Returns how many were withdrawn.
 CREATE OR REPLACE FUNCTION invite_withdraw(p_email text, p_by text) RETURNS integer
-LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   addr text := invite_email_norm(p_email);
+  who text := invite_acting_user(p_by);
   n integer;
 BEGIN
-  UPDATE invitation SET status = 'WITHDRAWN', withdrawn_at = now(), withdrawn_by = p_by
+  -- the database's own check (integration.md, "Roles"): permission 390 for the user it acts for
+  PERFORM invite_require_permission(who, 390);
+  UPDATE invitation SET status = 'WITHDRAWN', withdrawn_at = now(), withdrawn_by = who
    WHERE email_norm = addr AND status IN ('SENT', 'EXPIRED', 'SUPERSEDED')
      AND NOT EXISTS (SELECT 1 FROM invitation a WHERE a.email_norm = addr
                       AND a.status IN ('ACCEPTED', 'QUEUED', 'CLAIMED', 'SENDING', 'IN_DOUBT'));
   GET DIAGNOSTICS n = ROW_COUNT;
   RETURN n;
+END $$;
+
+REVOKE ALL ON FUNCTION invite_withdraw(text, text) FROM PUBLIC;
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'invite_desk_send') THEN
+    GRANT EXECUTE ON FUNCTION invite_withdraw(text, text) TO invite_desk_send;
+  END IF;
 END $$;

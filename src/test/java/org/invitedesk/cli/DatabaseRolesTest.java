@@ -93,6 +93,8 @@ class DatabaseRolesTest {
                     + "false, 0, ARRAY[1]::bigint[], ARRAY['a@b.example'], ARRAY['a@b.example'])")).as("the queueing function").hasMessageContaining("permission denied");
             assertThatThrownBy(() -> st.executeQuery("SELECT invite_save_template('x', 'k', 1, 'n', 's', 'h', 't', true)"))
                     .as("saving a template").hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> st.executeQuery("SELECT invite_withdraw('ann@x.com', 'demo')"))
+                    .as("withdrawing").hasMessageContaining("permission denied");
         }
 
         out.reset();
@@ -125,6 +127,10 @@ class DatabaseRolesTest {
             assertThatThrownBy(() -> st.executeUpdate("INSERT INTO invitation (email_norm, email, status) VALUES ('z@b.example', 'z@b.example', 'QUEUED')"))
                     .hasMessageContaining("permission denied");
             assertThatThrownBy(() -> st.executeUpdate("UPDATE invitation_batch SET created_by = 'someone else'")).hasMessageContaining("permission denied");
+            // withdrawing goes through the database's check too: nothing delivered yet, so nothing withdrawn, and no refusal
+            var rs = st.executeQuery("SELECT invite_withdraw('ann@x.com', 'someone else')");
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
         }
         // the function checks 390 itself: a login with the send role but no permission is refused by PostgreSQL
         String stranger = "stranger_" + ProcessHandle.current().pid();

@@ -188,7 +188,7 @@ class CountsStayCurrentTest {
 
         TestPostgres.exec(db,
                 // invitations withdrawn (one through the app's function, some directly), one withdrawal undone, one inserted withdrawn
-                "SELECT invite_withdraw((SELECT email FROM invitation WHERE status = 'SENT' ORDER BY id DESC LIMIT 1), 'test')",
+                "SELECT invite_withdraw((SELECT email FROM invitation WHERE status = 'SENT' ORDER BY id DESC LIMIT 1), 'demo')",
                 "UPDATE invitation SET status = 'WITHDRAWN' WHERE id IN (SELECT id FROM invitation WHERE status = 'SENT' ORDER BY id LIMIT 6)",
                 "UPDATE invitation SET status = 'SENT' WHERE id = (SELECT min(id) FROM invitation WHERE status = 'WITHDRAWN')",
                 "INSERT INTO invitation (email_norm, email, status, sent_at) SELECT c.email_norm, c.email, 'WITHDRAWN', now() FROM contact c "
