@@ -34,9 +34,6 @@ final class ServeCommand extends ServiceCommand {
 
     private final AtomicBoolean stop = new AtomicBoolean();
 
-    @Override
-    boolean seedDemo() { return true; }
-
     /** Starting (the database) is retried until it works or SIGTERM comes. */
     @Override
     public Integer call() throws Exception {

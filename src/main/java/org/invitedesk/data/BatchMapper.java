@@ -19,6 +19,9 @@ public interface BatchMapper {
     /** Batches a sender service should run at {@code now}, oldest first. */
     List<Long> due(@Param("now") java.time.OffsetDateTime now);
 
+    /** Whether one batch is among {@link #due}. */
+    boolean isDue(@Param("id") long id, @Param("now") java.time.OffsetDateTime now);
+
     /** Copies the invitation tallies into the batch row (the audit keeps them). */
     void refreshTotals(@Param("id") long id);
 

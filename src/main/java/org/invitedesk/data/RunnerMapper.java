@@ -59,6 +59,4 @@ public interface RunnerMapper {
 
     OffsetDateTime quotaFreesAt(@Param("relay") String relay, @Param("now") OffsetDateTime now);
 
-    /** Recipients counted against the relay's limit in the rolling 24 hours before {@code now}. */
-    long quotaUsed(@Param("relay") String relay, @Param("now") OffsetDateTime now);
 }

@@ -110,7 +110,7 @@ public class BatchRunner {
                     bm.clearPauseRequest(batchId);
                     return false;
                 }
-                if (!bm.due(OffsetDateTime.now(clock)).contains(batchId)) return false;
+                if (!bm.isDue(batchId, OffsetDateTime.now(clock))) return false;
             }
             s.getMapper(org.invitedesk.data.RunnerMapper.class).attach(runner.id, batchId);
             if (runner.kind != RunnerKind.SERVICE) bm.clearPauseRequest(batchId);
