@@ -16,13 +16,19 @@ END $$;
 
 -- The `grant` command: a person's login role (made when missing, without a password: set one, or
 -- use Kerberos, as the site does), its group roles, its Invite Desk user and permissions
--- (390 send, 120 templates; none: may look). Needs CREATEROLE, and runs with the caller's rights.
-CREATE OR REPLACE FUNCTION invite_grant(p_login text, p_name text, p_permissions integer[]) RETURNS text
+-- (390 send, 120 templates; none: may look). p_service: a sender service's login instead
+-- (invite_desk_sender_service, and 390 for the user it sends as). Needs CREATEROLE, and runs with
+-- the caller's rights.
+DROP FUNCTION IF EXISTS invite_grant(text, text, integer[]);
+CREATE OR REPLACE FUNCTION invite_grant(p_login text, p_name text, p_permissions integer[], p_service boolean) RETURNS text
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 DECLARE
   uid bigint;
   made boolean := false;
 BEGIN
+  IF p_service AND NOT 390 = ANY (p_permissions) THEN
+    p_permissions := p_permissions || 390;
+  END IF;
   IF p_login IS NULL OR p_login !~ '^[a-z_][a-z0-9_.-]{0,62}$' THEN
     RAISE EXCEPTION USING ERRCODE = '22023',
       MESSAGE = format('"%s" is not a login name: lower-case letters, digits, _ . and -, starting with a letter', p_login);
@@ -35,7 +41,9 @@ BEGIN
     made := true;
   END IF;
   EXECUTE format('GRANT invite_desk_look TO %I', p_login);
-  IF 390 = ANY (p_permissions) THEN EXECUTE format('GRANT invite_desk_send TO %I', p_login); END IF;
+  IF p_service THEN
+    EXECUTE format('GRANT invite_desk_sender_service TO %I', p_login);
+  ELSIF 390 = ANY (p_permissions) THEN EXECUTE format('GRANT invite_desk_send TO %I', p_login); END IF;
   IF 120 = ANY (p_permissions) THEN EXECUTE format('GRANT invite_desk_templates TO %I', p_login); END IF;
   INSERT INTO app_user (login, full_name) VALUES (p_login, coalesce(nullif(btrim(p_name), ''), p_login))
     ON CONFLICT (login) DO UPDATE SET full_name = coalesce(nullif(btrim(p_name), ''), app_user.full_name)

@@ -18,6 +18,7 @@ final class GrantCommand extends ServiceCommand {
     @Parameters(paramLabel = "LOGIN") String login;
     @Option(names = "--permission", paramLabel = "390|120", description = "390: send invitations; 120: maintain templates") List<Integer> permissions = new ArrayList<>();
     @Option(names = "--name", paramLabel = "FULL_NAME") String name;
+    @Option(names = "--service", description = "a sender service's login (serve): it runs any queued batch, and holds 390") boolean service;
     @Inject PermissionService users;
 
     @Override
@@ -25,14 +26,17 @@ final class GrantCommand extends ServiceCommand {
 
     @Override
     int run() {
-        String role = users.grant(login, name, permissions);
+        String role = users.grant(login, name, permissions, service);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("login", login);
         m.put("role", role);
+        if (service && !permissions.contains(390)) permissions.add(390);
         m.put("permissions", permissions);
+        if (service) m.put("service", true);
         out().println(Json.of(m));
         System.err.println(("created".equals(role) ? "Database login '" + login + "' created (give it a password, or use Kerberos). "
-                : "Database login '" + login + "' existed. ") + (permissions.isEmpty() ? "It may look." : "It holds " + permissions + "."));
+                : "Database login '" + login + "' existed. ") + (service ? "It may run a sender service (serve) and holds " + permissions + "."
+                        : permissions.isEmpty() ? "It may look." : "It holds " + permissions + "."));
         return 0;
     }
 }

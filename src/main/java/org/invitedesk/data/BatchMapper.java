@@ -39,6 +39,12 @@ public interface BatchMapper {
 
     int clearPauseRequest(@Param("id") long id);
 
+    /**
+     * A person's resume (R__decisions.sql, checking 390 for {@code by}): a paused, scheduled or
+     * waiting batch goes back to the queue; its pause request goes. @return the status it had
+     */
+    BatchStatus resume(@Param("id") long id, @Param("by") String by);
+
     List<Batch> list(@Param("limit") int limit);
 
     /** Batches with work left (queued rows) or rows waiting for a decision (in doubt). */

@@ -40,28 +40,24 @@ public interface InvitationMapper {
                @Param("status") InvitationStatus status, @Param("error") String error, @Param("addressRejected") boolean addressRejected,
                @Param("retryInMs") Long retryInMs);
 
-    /** Locks a runner's slot rows for its settlement (a mark being committed lands first, or is refused). */
-    List<Long> lockSlots(@Param("runnerId") long runnerId);
-
-    /** After a runner ended or died: the rows its slots list as accepted become SENT. */
-    int settleAccepted(@Param("runnerId") long runnerId);
-
-    /** After a runner ended or died: the row each of its slots was handing becomes IN_DOUBT. */
-    int settleHanding(@Param("runnerId") long runnerId);
-
-    int dropSlots(@Param("runnerId") long runnerId);
-
-    /** The runner's CLAIMED rows were never handed to SMTP: back to QUEUED. */
-    int releaseClaimed(@Param("runnerId") long runnerId, @Param("batchId") long batchId);
+    /**
+     * Settles a runner: its own at its end, or a dead one (R__engine.sql). What its slots list as
+     * accepted becomes SENT, what they were handing IN_DOUBT, what it still holds CLAIMED goes back
+     * to QUEUED; its slots and row go. @return false when the runner is alive and another login's
+     */
+    boolean settleRunner(@Param("runnerId") long runnerId, @Param("batchId") long batchId);
 
     /** SENDING rows (left by a version before V11) found by a resume: their fate is unknown. */
     int markInDoubt(@Param("batchId") long batchId);
 
-    int requeueInDoubt(@Param("batchId") long batchId);
+    /** A person's decision (R__decisions.sql, which checks 390 for {@code login} and records it): the rows in doubt are sent again. */
+    int requeueInDoubt(@Param("login") String login, @Param("batchId") long batchId);
 
-    int markInDoubtSent(@Param("batchId") long batchId);
+    /** A person's decision: the rows in doubt were delivered; the batch is done when nothing is queued. */
+    int markInDoubtSent(@Param("login") String login, @Param("batchId") long batchId);
 
-    int retryFailed(@Param("batchId") long batchId, @Param("includePermanent") boolean includePermanent);
+    /** A person's decision: the failed rows (permanent ones only when asked) are queued again, and the batch with them. */
+    int retryFailed(@Param("login") String login, @Param("batchId") long batchId, @Param("includePermanent") boolean includePermanent);
 
     long countStatus(@Param("batchId") long batchId, @Param("status") InvitationStatus status);
 

@@ -29,9 +29,6 @@ public interface RunnerMapper {
     /** True when the lock was free: its owner's session is gone. Held until the transaction ends. */
     boolean tryXactLock(@Param("key") long key);
 
-    /** Locks a runner's row against claims made in its name (they hold it FOR SHARE); null when gone. */
-    Long lockRow(@Param("id") long id);
-
     /** Runners of one batch; every runner when {@code batchId} is null. */
     List<Long> ids(@Param("batchId") Long batchId);
 
@@ -40,9 +37,7 @@ public interface RunnerMapper {
 
     int attach(@Param("id") long id, @Param("batchId") long batchId);
 
-    int delete(@Param("id") long id);
-
-    /** Deletes a runner that runs no batch (its work, if any, is settled with it by {@link #delete}). */
+    /** Deletes a runner that runs no batch: this login's own, or a dead one (a runner's work is settled with it by InvitationMapper.settleRunner). */
     int deleteIdle(@Param("id") long id);
 
     /** A sender service seen within the last {@code seconds}. */
@@ -52,10 +47,10 @@ public interface RunnerMapper {
     int liveRuns();
 
     /** Reserves up to {@code want} recipients of the relay's rolling 24-hour limit; how many may go. */
-    int reserveQuota(@Param("relay") String relay, @Param("want") int want, @Param("limit") int limit, @Param("now") OffsetDateTime now);
+    int reserveQuota(@Param("runnerId") long runnerId, @Param("relay") String relay, @Param("want") int want, @Param("limit") int limit, @Param("now") OffsetDateTime now);
 
     /** Gives back recipients reserved at {@code now} and not claimed. */
-    int refundQuota(@Param("relay") String relay, @Param("n") int n, @Param("now") OffsetDateTime now);
+    int refundQuota(@Param("runnerId") long runnerId, @Param("relay") String relay, @Param("n") int n, @Param("now") OffsetDateTime now);
 
     OffsetDateTime quotaFreesAt(@Param("relay") String relay, @Param("now") OffsetDateTime now);
 

@@ -36,9 +36,10 @@ public class PermissionService {
     /**
      * Makes {@code login} an Invite Desk user: its database login role when missing (the caller's
      * database login needs CREATEROLE), the group roles for looking and for each permission (390,
-     * 120), its user row and permissions. @return "created" or "existing" (the login role)
+     * 120), its user row and permissions; for a sender service's login ({@code service}) the
+     * sender service's role and 390. @return "created" or "existing" (the login role)
      */
-    public String grant(String login, String name, java.util.List<Integer> permissions) {
-        return db.tx(s -> s.getMapper(UserMapper.class).grant(login, name, permissions.toArray(new Integer[0])));
+    public String grant(String login, String name, java.util.List<Integer> permissions, boolean service) {
+        return db.tx(s -> s.getMapper(UserMapper.class).grant(login, name, permissions.toArray(new Integer[0]), service));
     }
 }

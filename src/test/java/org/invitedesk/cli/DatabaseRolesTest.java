@@ -143,6 +143,115 @@ class DatabaseRolesTest {
         }
     }
 
+    long one(String sql) {
+        try (Database db = Database.open(url, "postgres", null, 1)) {
+            return TestPostgres.queryLong(db, sql);
+        }
+    }
+
+    String text(String sql) {
+        try (Database db = Database.open(url, "postgres", null, 1)) {
+            return TestPostgres.queryString(db, sql);
+        }
+    }
+
+    /**
+     * Sending itself goes through the database's functions: a person's own login sends a batch end
+     * to end (runner, claims, marks, settlement, the batch's status) and retries a failure, a
+     * sender service's login runs a queued batch, and each decision records the login. What a
+     * login's roles do not give, PostgreSQL refuses.
+     */
+    @Test
+    void sendingLoginsDriveTheEngineOnlyThroughTheFunctions() throws Exception {
+        String sender = "sender_" + ProcessHandle.current().pid();
+        String service = "svc_" + ProcessHandle.current().pid();
+        String stranger = "nosend_" + ProcessHandle.current().pid();
+        String looker = "looker_" + ProcessHandle.current().pid();
+        assertThat(as("postgres", "grant", sender, "--permission", "390")).as(err()).isZero();
+        assertThat(as("postgres", "grant", service, "--service")).as(err()).isZero();
+        assertThat(out()).contains("\"service\":true").contains("390");
+        assertThat(as("postgres", "grant", looker)).as(err()).isZero();
+        String port = String.valueOf(com.icegreen.greenmail.util.ServerSetupTest.SMTP.getPort());
+        com.icegreen.greenmail.util.GreenMail mail = new com.icegreen.greenmail.util.GreenMail(com.icegreen.greenmail.util.ServerSetupTest.SMTP);
+        mail.start();
+        try {
+            assertThat(as(sender, "--smtp-host", "127.0.0.1", "--smtp-port", port,
+                    "send", "--division", "D1", "--template", "Standard", "--from", "one@division.example")).as(err()).isZero();
+            assertThat(mail.getReceivedMessages()).hasSize(2);
+            long batch = one("SELECT max(id) FROM invitation_batch");
+            assertThat(text("SELECT status || ' ' || created_by FROM invitation_batch WHERE id = " + batch)).isEqualTo("DONE " + sender);
+            assertThat(one("SELECT count(*) FROM invitation WHERE batch_id = " + batch + " AND status = 'SENT'")).isEqualTo(2);
+            assertThat(one("SELECT count(*) FROM send_runner") + one("SELECT count(*) FROM send_slot")).as("settled").isZero();
+
+            // a failure retried by the person: the decision is recorded as their login
+            try (Database db = Database.open(url, "postgres", null, 1)) {
+                TestPostgres.exec(db, "UPDATE invitation SET status = 'FAILED', last_error = '421 busy' WHERE id = (SELECT min(id) FROM invitation WHERE batch_id = "
+                        + batch + ")");
+            }
+            assertThat(as(sender, "--smtp-host", "127.0.0.1", "--smtp-port", port, "retry-failed", String.valueOf(batch))).as(err()).isZero();
+            assertThat(mail.getReceivedMessages()).hasSize(3);
+            assertThat(text("SELECT decision || ' ' || rows || ' ' || made_by || ' ' || db_login FROM batch_decision WHERE batch_id = " + batch))
+                    .isEqualTo("RETRY_FAILED 1 " + sender + " " + sender);
+
+            // queued by the person, sent by the sender service's login
+            try (Database db = Database.open(url, "postgres", null, 1)) {
+                TestPostgres.exec(db, "UPDATE invitation SET status = 'WITHDRAWN' WHERE batch_id = " + batch); // its two may be invited again
+            }
+            out.reset();
+            assertThat(as(sender, "send", "--division", "D1", "--template", "Standard", "--from", "one@division.example", "--background"))
+                    .as(err()).isZero();
+            assertThat(out()).contains("\"queued\":2");
+            long queued = one("SELECT max(id) FROM invitation_batch");
+            assertThat(as(service, "--smtp-host", "127.0.0.1", "--smtp-port", port, "resume", String.valueOf(queued))).as(err()).isZero();
+            assertThat(mail.getReceivedMessages()).hasSize(5);
+            assertThat(text("SELECT status FROM invitation_batch WHERE id = " + queued)).isEqualTo("DONE");
+        } finally {
+            mail.stop();
+        }
+
+        try (Database db = Database.open(url, "postgres", null, 1)) {
+            TestPostgres.exec(db, "CREATE ROLE " + stranger + " LOGIN IN ROLE invite_desk_send");
+        }
+        try (Connection c = connectAs(looker); Statement st = c.createStatement()) {
+            for (String call : List.of("invite_register_runner('WINDOW', 'h', 1, NULL)", "invite_claim(1, 1, 10, ARRAY['x'])",
+                    "invite_hand(1, ARRAY[0], ARRAY[1]::bigint[], ARRAY[NULL]::bigint[], ARRAY[NULL]::bigint[])",
+                    "invite_settle_runner(1, 1)", "invite_set_batch_status(1, 'DONE', NULL, NULL)", "invite_lock_batch(1)",
+                    "invite_retry_failed('demo', 1, true)", "invite_resume_batch('demo', 1)", "invite_request_pause('demo', 1)",
+                    "invite_mark_in_doubt_sent('demo', 1)", "invite_reserve_quota(1, 'r', 1, 1, now())")) {
+                assertThatThrownBy(() -> st.executeQuery("SELECT * FROM " + call)).as(call).hasMessageContaining("permission denied");
+            }
+            assertThatThrownBy(() -> st.executeUpdate("DELETE FROM send_slot")).hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> st.executeUpdate("UPDATE send_runner SET seen_at = now()")).hasMessageContaining("permission denied");
+        }
+        try (Connection c = connectAs(service); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeQuery("SELECT invite_retry_failed('" + service + "', 1, true)"))
+                    .as("decisions are a person's").hasMessageContaining("permission denied");
+        }
+        try (Connection c = connectAs(stranger); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeQuery("SELECT invite_register_runner('WINDOW', 'h', 1, 'demo')"))
+                    .hasMessageContaining("User '" + stranger + "' lacks permission 390");
+        }
+        // a runner is written only by the login that registered it; a live one is settled by nobody else
+        try (Connection svc = connectAs(service); Statement s1 = svc.createStatement();
+             Connection person = connectAs(sender); Statement s2 = person.createStatement()) {
+            var rs = s1.executeQuery("SELECT invite_register_runner('SERVICE', 'h', 1, NULL)");
+            rs.next();
+            long runner = rs.getLong(1);
+            assertThatThrownBy(() -> s2.executeQuery("SELECT invite_runner_heartbeat(" + runner + ")"))
+                    .hasMessageContaining("belongs to the database login " + service);
+            assertThatThrownBy(() -> s2.executeQuery("SELECT * FROM invite_claim(" + runner + ", 1, 10, ARRAY['x'])"))
+                    .hasMessageContaining("belongs to the database login " + service);
+            var settled = s2.executeQuery("SELECT invite_settle_runner(" + runner + ", 1)");
+            settled.next();
+            assertThat(settled.getBoolean(1)).as("alive: its session holds its lock").isFalse();
+            svc.close(); // its session ends: now it is dead, and anyone who may send settles it
+            settled = s2.executeQuery("SELECT invite_settle_runner(" + runner + ", 1)");
+            settled.next();
+            assertThat(settled.getBoolean(1)).isTrue();
+        }
+        assertThat(one("SELECT count(*) FROM send_runner")).isZero();
+    }
+
     @Test
     void grantGivesTheRolesAndPermissionsAskedFor() throws Exception {
         assertThat(as("postgres", "grant", SEND, "--permission", "390", "--permission", "120")).as(err()).isZero();

@@ -9,7 +9,6 @@ import org.invitedesk.domain.Batch;
 import org.invitedesk.domain.BatchState;
 import org.invitedesk.domain.BatchStatus;
 import org.invitedesk.domain.InputField;
-import org.invitedesk.domain.InvitationStatus;
 import org.invitedesk.service.PermissionService;
 
 /** What a person decides about a batch after a fault: rows in doubt sent again or taken as sent, failed rows retried. */
@@ -30,10 +29,7 @@ public class BatchDecisions {
         permissions.requireSend(login);
         batches.batch(batchId);
         return BatchLock.holding(db, batchId, () -> settledThen(batchId, s -> {
-            int n = s.getMapper(InvitationMapper.class).requeueInDoubt(batchId);
-            if (n > 0) s.getMapper(BatchMapper.class).setStatus(batchId, BatchStatus.PAUSED,
-                    n + " invitation(s) that were in doubt wait to be sent again: resume the batch.");
-            return n;
+            return s.getMapper(InvitationMapper.class).requeueInDoubt(login, batchId);
         }));
     }
 
@@ -42,12 +38,7 @@ public class BatchDecisions {
         permissions.requireSend(login);
         batches.batch(batchId);
         return BatchLock.holding(db, batchId, () -> settledThen(batchId, s -> {
-            InvitationMapper im = s.getMapper(InvitationMapper.class);
-            int n = im.markInDoubtSent(batchId);
-            BatchMapper bm = s.getMapper(BatchMapper.class);
-            bm.refreshTotals(batchId);
-            if (im.countStatus(batchId, InvitationStatus.QUEUED) == 0) bm.setStatus(batchId, BatchStatus.DONE, null);
-            return n;
+            return s.getMapper(InvitationMapper.class).markInDoubtSent(login, batchId);
         }));
     }
 
@@ -93,13 +84,7 @@ public class BatchDecisions {
     public void requeue(long batchId, String login) {
         permissions.requireSend(login);
         batches.batch(batchId);
-        db.tx(s -> {
-            BatchMapper bm = s.getMapper(BatchMapper.class);
-            BatchStatus st = bm.lockStatus(batchId);
-            bm.clearPauseRequest(batchId);
-            if (st == BatchStatus.PAUSED || st == BatchStatus.SCHEDULED || st == BatchStatus.WAITING) bm.setStatus(batchId, BatchStatus.QUEUED, null);
-            return null;
-        });
+        db.tx(s -> s.getMapper(BatchMapper.class).resume(batchId, login));
     }
 
     /** Failed rows that a plain retry leaves alone: 5xx replies and rejected addresses. */
@@ -111,11 +96,6 @@ public class BatchDecisions {
     public int retryFailed(long batchId, boolean includePermanent, String login) {
         permissions.requireSend(login);
         batches.batch(batchId);
-        return db.tx(s -> {
-            int n = s.getMapper(InvitationMapper.class).retryFailed(batchId, includePermanent);
-            s.getMapper(BatchMapper.class).refreshTotals(batchId);
-            if (n > 0) s.getMapper(BatchMapper.class).setStatus(batchId, BatchStatus.QUEUED, null);
-            return n;
-        });
+        return db.tx(s -> s.getMapper(InvitationMapper.class).retryFailed(login, batchId, includePermanent));
     }
 }

@@ -96,7 +96,7 @@ final class ConnectionWorker {
         int limit = run.mail().dailyLimit();
         if (limit <= 0) return n;
         quotaAt = OffsetDateTime.now(run.clock());
-        int granted = run.db().read(org.invitedesk.data.RunnerMapper.class, m -> m.reserveQuota(run.mail().relay(), n, limit, quotaAt));
+        int granted = run.db().read(org.invitedesk.data.RunnerMapper.class, m -> m.reserveQuota(runnerId, run.mail().relay(), n, limit, quotaAt));
         if (granted == 0) {
             OffsetDateTime frees = run.db().read(org.invitedesk.data.RunnerMapper.class, m -> m.quotaFreesAt(run.mail().relay(), quotaAt));
             state.waitForQuota(frees != null ? frees : quotaAt.plusMinutes(1));
@@ -105,7 +105,7 @@ final class ConnectionWorker {
     }
 
     private void refundQuota(int n) {
-        run.db().read(org.invitedesk.data.RunnerMapper.class, m -> m.refundQuota(run.mail().relay(), n, quotaAt));
+        run.db().read(org.invitedesk.data.RunnerMapper.class, m -> m.refundQuota(runnerId, run.mail().relay(), n, quotaAt));
     }
 
     private void sendClaim(Claim claim, SmtpConnection smtp) throws InterruptedException {

@@ -20,15 +20,7 @@ final class Settlement {
 
     /** Settles one runner in the caller's transaction; the caller owns it or found it dead. */
     static void settleRunner(SqlSession s, long runnerId, long batchId) {
-        RunnerMapper rm = s.getMapper(RunnerMapper.class);
-        InvitationMapper im = s.getMapper(InvitationMapper.class);
-        rm.lockRow(runnerId);
-        im.lockSlots(runnerId);
-        im.settleAccepted(runnerId);
-        im.settleHanding(runnerId);
-        im.dropSlots(runnerId);
-        im.releaseClaimed(runnerId, batchId);
-        rm.delete(runnerId);
+        s.getMapper(InvitationMapper.class).settleRunner(runnerId, batchId);
     }
 
     /**
@@ -55,7 +47,7 @@ final class Settlement {
         RunnerMapper rm = s.getMapper(RunnerMapper.class);
         if (!rm.tryXactLock(LockKeys.runner(runnerId))) return false;
         Long batch = rm.batchOf(runnerId);
-        if (batch == null) rm.delete(runnerId);
+        if (batch == null) rm.deleteIdle(runnerId);
         else settleRunner(s, runnerId, batch);
         return true;
     }
