@@ -6,11 +6,39 @@ import org.invitedesk.ui.InviteDeskApplication;
 
 /** How the window starts the app: what to say while it starts, and the start itself (off the FX thread). */
 final class WindowLaunch implements InviteDeskApplication.Launch {
-    private final AppConfig config;
+    private final AppConfig configured;
+    private final SavedSignIn saved;
+    private AppConfig config;
+    private boolean remember;
+    private boolean typed;
     private AppStarter.Running running;
     private org.invitedesk.portal.LocalPortal portal;
 
-    WindowLaunch(AppConfig config) { this.config = config; }
+    WindowLaunch(AppConfig config) {
+        this.configured = config;
+        this.config = config;
+        this.saved = SavedSignIn.beside(config.configFile());
+        // a sign-in kept by "Remember me" for this database is tried first
+        if (mayAskToSignIn()) {
+            saved.load(config.dbUrl()).ifPresent(c -> this.config = config.withDatabase(config.dbUrl(), c.login(), c.password()));
+        }
+    }
+
+    @Override
+    public boolean mayAskToSignIn() { return !configured.embeddedDatabase() && configured.dbPassword() == null; }
+
+    @Override
+    public synchronized String loginHint() {
+        if (config.dbUser() != null) return config.dbUser();
+        return configured.user() != null ? configured.user() : System.getProperty("user.name", "");
+    }
+
+    @Override
+    public synchronized void signInWith(String login, String password, boolean remember) {
+        this.config = configured.withDatabase(configured.dbUrl(), login, password);
+        this.remember = remember;
+        this.typed = true;
+    }
 
     @Override
     public String startingText() {
@@ -34,6 +62,7 @@ final class WindowLaunch implements InviteDeskApplication.Launch {
     @Override
     public synchronized Injector start(Module ui) {
         running = AppStarter.start(config, true, ui);
+        if (typed) keepOrForgetSignIn();
         if (config.embeddedDatabase() && config.portalPort() > 0) {
             // the demo's invitation links open a local stand-in for the portal (README, quick start)
             portal = org.invitedesk.portal.LocalPortal.start(running.injector().getInstance(org.invitedesk.service.PortalService.class),
@@ -41,6 +70,19 @@ final class WindowLaunch implements InviteDeskApplication.Launch {
             // (AppStarter pointed the demo's links at it)
         }
         return running.injector();
+    }
+
+    /** After a sign-in typed into the form worked: kept when "Remember me" was ticked, else forgotten. */
+    private void keepOrForgetSignIn() {
+        if (!remember) {
+            saved.forget();
+            return;
+        }
+        try {
+            saved.save(config.dbUrl(), config.dbUser(), config.dbPassword());
+        } catch (java.io.IOException e) {
+            org.slf4j.LoggerFactory.getLogger(WindowLaunch.class).warn("Cannot keep the sign-in in {}: {}", saved.file(), e.getMessage());
+        }
     }
 
     @Override

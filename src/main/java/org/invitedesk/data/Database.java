@@ -66,7 +66,7 @@ public final class Database implements Closeable {
             return new Database(new HikariDataSource(hc), where);
         } catch (RuntimeException e) {
             throw new UnavailableException("Database unreachable at " + where + " (" + Failures.reason(e)
-                    + "). Check that the server runs and that the database settings (db.url, db.user, db.password) are right.");
+                    + "). Check that the server runs and that the database settings (db.url, db.user, db.password) are right.", e);
         }
     }
 

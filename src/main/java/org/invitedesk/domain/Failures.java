@@ -17,6 +17,20 @@ public final class Failures {
         return false;
     }
 
+    /**
+     * True when the database refused the sign-in itself: a wrong password or login (28P01, 28000),
+     * or a password it asked for and was not given (pgjdbc's 08004).
+     */
+    public static boolean isSignInRefused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                return state.equals("28P01") || state.equals("28000") || state.equals("08004");
+            }
+        }
+        return false;
+    }
+
     /** A database failure explained by its SQLState. */
     public static String explainDatabase(Throwable e) {
         String state = null;

@@ -12,6 +12,7 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.invitedesk.domain.Batch;
+import org.invitedesk.domain.Failures;
 import org.invitedesk.service.send.Batches;
 import org.invitedesk.ui.common.FxUiExecutor;
 import org.invitedesk.ui.common.Messages;
@@ -21,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The window. It shows at once, then starts the app in the background (the embedded default
@@ -43,6 +45,19 @@ public class InviteDeskApplication extends Application {
         /** Starts the app (slow; never on the FX thread) and returns its injector, which installs {@code ui}. */
         Injector start(Module ui);
 
+        /**
+         * Whether the database may ask this person to sign in: a configured database with no
+         * password in the configuration. The window first tries without asking (a password kept
+         * by "Remember me", Kerberos, a trusted host), and asks only when the database refuses.
+         */
+        default boolean mayAskToSignIn() { return false; }
+
+        /** The login the sign-in form offers first. */
+        default String loginHint() { return ""; }
+
+        /** The login and password the next {@link #start} signs in with; {@code remember}: keep them for this person alone. */
+        default void signInWith(String login, String password, boolean remember) { }
+
         /** Runs {@code work} when the process is asked to stop, before the database closes; it returns the exit code (-1: none). */
         void onSignal(java.util.function.IntSupplier work);
 
@@ -50,9 +65,12 @@ public class InviteDeskApplication extends Application {
     }
 
     public static void open(Launch l) {
-        launch = l;
+        prepare(l);
         Application.launch(InviteDeskApplication.class);
     }
+
+    /** The launch the next {@link #start} uses (the window's tests start it on a stage of their own). */
+    public static void prepare(Launch l) { launch = l; }
 
     @Override
     public void start(Stage stage) {
@@ -71,14 +89,39 @@ public class InviteDeskApplication extends Application {
         LOG.info("Window shown {} ms after JVM start", (System.nanoTime() - JVM_START) / 1_000_000);
         Warmup.start();
         FxUiExecutor executor = new FxUiExecutor();
-        executor.run(() -> {
-            Injector injector = launch.start(new UiModule(stage, executor));
-            return new Started(injector, injector.getInstance(Batches.class).unfinished());
-        }, started -> show(stage, started), e -> {
-            spin.setVisible(false);
-            what.setText("Invite Desk could not start.\n\n" + Messages.of(e) + "\n\n" + launch.whatToCheck());
-            what.setId("startupError");
-        });
+        SignInForm[] form = {null};
+        Consumer<Runnable> startApp = new Consumer<>() {
+            @Override
+            public void accept(Runnable onRefused) {
+                executor.run(() -> {
+                    Injector injector = launch.start(new UiModule(stage, executor));
+                    return new Started(injector, injector.getInstance(Batches.class).unfinished());
+                }, started -> show(stage, started), e -> {
+                    if (launch.mayAskToSignIn() && Failures.isSignInRefused(e)) {
+                        onRefused.run();
+                        return;
+                    }
+                    stage.getScene().setRoot(box);
+                    spin.setVisible(false);
+                    what.setText("Invite Desk could not start.\n\n" + Messages.of(e) + "\n\n" + launch.whatToCheck());
+                    what.setId("startupError");
+                });
+            }
+        };
+        // the database refused to sign in without a password (or with the one kept): the form asks for one
+        Runnable askToSignIn = () -> {
+            if (form[0] == null) {
+                form[0] = new SignInForm(launch.loginHint(), (login, password, remember) -> {
+                    launch.signInWith(login, password, remember);
+                    startApp.accept(() -> form[0].refused(login));
+                });
+                stage.getScene().setRoot(form[0].root());
+                form[0].focus();
+            } else {
+                form[0].refused(launch.loginHint());
+            }
+        };
+        startApp.accept(askToSignIn);
     }
 
     private record Started(Injector injector, List<Batch> unfinished) { }
