@@ -22,12 +22,24 @@ public final class AppStarter implements Starter {
 
     @Override
     public Started start(GlobalOptions options, boolean seedDemo) {
-        Running r = start(config(options), seedDemo);
+        Running r = start(withKeptSignIn(config(options)), seedDemo);
         return new Started() {
             @Override public Injector injector() { return r.injector(); }
             @Override public Runnable onSignal(java.util.function.IntSupplier work) { return r.infrastructure().onSignal(work); }
             @Override public void close() { r.close(); }
         };
+    }
+
+    /**
+     * A command on a configured database with no password: the sign-in the person kept with
+     * "Remember me" in the window, when it is for this database (and this login, if one is set).
+     */
+    static AppConfig withKeptSignIn(AppConfig c) {
+        if (c.embeddedDatabase() || c.dbPassword() != null) return c;
+        return SavedSignIn.beside(c.configFile()).load(c.dbUrl())
+                .filter(k -> c.dbUser() == null || c.dbUser().equals(k.login()))
+                .map(k -> c.withDatabase(c.dbUrl(), k.login(), k.password()))
+                .orElse(c);
     }
 
     /** What a start made: the injector and what to stop at the end. */

@@ -46,6 +46,13 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler {
             System.err.println("The template cannot be used: " + t.getMessage());
             return 2;
         }
+        if (Failures.isSignInRefused(ex)) {
+            log().warn("Sign-in refused: {}", Failures.reason(ex));
+            System.err.println("The database did not accept the sign-in (" + Failures.inWords(Failures.reason(ex)) + "). Give your database "
+                    + "login and password (--db-user, and INVITE_DESK_DB_PASSWORD or db.password in a file only you can read), "
+                    + "or sign in once in the window with \"Remember me\".");
+            return 2;
+        }
         if (ex instanceof UnavailableException) {
             log().warn("{}", ex.getMessage(), ex.getCause());
             System.err.println(ex.getMessage());

@@ -75,8 +75,26 @@ class SignInWindowTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, c);
     }
 
+    int command(java.io.ByteArrayOutputStream err, String... args) {
+        java.io.PrintStream old = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("--config", config.configFile().toString(),
+                    "--data-dir", dir.resolve("data").toString(), "--db-url", url, "--db-user", LOGIN));
+            all.addAll(java.util.List.of(args));
+            return org.invitedesk.support.TestApp.commandLine().execute(all.toArray(String[]::new));
+        } finally {
+            System.setErr(old);
+        }
+    }
+
     @Test
     void asksForThePasswordRefusesAWrongOneAndRemembersTheRightOneWhenAsked(FxRobot robot) throws Exception {
+        // a command without a password: one line saying what to give, exit 2
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        assertThat(command(err, "divisions")).isEqualTo(2);
+        assertThat(err.toString()).contains("did not accept the sign-in").contains("Remember me").doesNotContain("Exception");
+
         waitFor(() -> robot.lookup("#passwordField").tryQuery().isPresent());
         assertThat(robot.lookup("#loginField").queryAs(TextField.class).getText()).isEqualTo(LOGIN);
 
@@ -98,6 +116,8 @@ class SignInWindowTest {
         assertThat(new SavedSignIn(kept).load(url)).hasValueSatisfying(c -> assertThat(c.login()).isEqualTo(LOGIN));
         assertThat(new SavedSignIn(kept).load(url + "x")).as("another database's").isEmpty();
 
+        // commands use what was kept too
+        assertThat(command(new java.io.ByteArrayOutputStream(), "divisions")).isZero();
         // the next start signs in with what was kept, without asking, as that login
         WindowLaunch next = new WindowLaunch(config);
         try {
