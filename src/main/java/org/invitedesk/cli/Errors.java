@@ -61,7 +61,7 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler {
         if (Failures.isDatabase(ex)) {
             log().warn("Database failure", ex);
             System.err.println(Failures.explainDatabase(ex));
-            return 1;
+            return Failures.isRefusal(ex) ? 2 : 1; // refused a right: like the app's own refusals
         }
         log().error("Unexpected failure", ex);
         System.err.println("Unexpected failure (" + ex.getClass().getSimpleName() + "); details are in the log file under the data folder's logs/.");

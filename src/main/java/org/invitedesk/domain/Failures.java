@@ -31,6 +31,14 @@ public final class Failures {
         return false;
     }
 
+    /** True when the database refused for want of a right (SQLSTATE 42501): the user can ask for it, like the app's own refusals. */
+    public static boolean isRefusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) return sql.getSQLState().equals("42501");
+        }
+        return false;
+    }
+
     /** A database failure explained by its SQLState. */
     public static String explainDatabase(Throwable e) {
         String state = null;
@@ -41,6 +49,11 @@ public final class Failures {
             }
         }
         String why = inWords(reason(e));
+        if ("42501".equals(state) && why.contains(" lacks permission ")) {
+            // the database's own check of an Invite Desk permission (R__queue.sql): already the app's words
+            String own = why.replaceFirst("^ERROR: ", "");
+            return own + (own.endsWith(".") ? "" : ".") + " Nothing was changed.";
+        }
         if ("42501".equals(state)) {
             return "The database refused: " + why + ". The database user Invite Desk signs in with needs more rights; "
                     + "ask the database administrator (README, \"Configuration\"). Nothing was changed.";

@@ -63,7 +63,7 @@ class DatabaseRightsTest {
                 // an Invite Desk user with permission 390 whose database login may only read: PostgreSQL refuses the write
                 "INSERT INTO app_user (login, full_name) VALUES ('" + role + "', 'Read Only')",
                 "INSERT INTO user_permission (user_id, permission_id) SELECT id, 390 FROM app_user WHERE login = '" + role + "'");
-        assertThat(send(role)).isEqualTo(1);
+        assertThat(send(role)).as("refused a right, like the app's own refusals").isEqualTo(2);
         assertThat(err().lines()).hasSize(1);
         assertThat(err()).contains("permission denied").contains("needs more rights").contains("Nothing was changed")
                 .doesNotContain("Exception").doesNotContain("\tat ");
