@@ -16,3 +16,18 @@ CREATE TABLE batch_decision (
   made_at     timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX batch_decision_batch ON batch_decision (batch_id);
+
+-- The repeatable migrations' grants: EXECUTE on a function for nobody but the owner and the given
+-- group roles, those that exist (a migrating owner without CREATEROLE has none; V18).
+CREATE OR REPLACE FUNCTION invite_grant_execute(p_function text, p_roles text[]) RETURNS void
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+  r text;
+BEGIN
+  EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', p_function);
+  FOREACH r IN ARRAY p_roles LOOP
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
+      EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %I', p_function, r);
+    END IF;
+  END LOOP;
+END $$;

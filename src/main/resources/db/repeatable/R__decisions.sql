@@ -110,16 +110,8 @@ BEGIN
   RETURN n;
 END $$;
 
-DO $$
-DECLARE
-  f text;
-BEGIN
-  FOREACH f IN ARRAY ARRAY['invite_record_decision(bigint, text, integer, text)', 'invite_request_pause(text, bigint)',
-                           'invite_resume_batch(text, bigint)', 'invite_retry_failed(text, bigint, boolean)',
-                           'invite_resend_in_doubt(text, bigint)', 'invite_mark_in_doubt_sent(text, bigint)'] LOOP
-    EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
-    IF f <> 'invite_record_decision(bigint, text, integer, text)' AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'invite_desk_send') THEN
-      EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO invite_desk_send', f);
-    END IF;
-  END LOOP;
-END $$;
+SELECT invite_grant_execute('invite_record_decision(bigint, text, integer, text)', ARRAY[]::text[]);
+SELECT invite_grant_execute(f, ARRAY['invite_desk_send'])
+  FROM unnest(ARRAY['invite_request_pause(text, bigint)', 'invite_resume_batch(text, bigint)',
+                    'invite_retry_failed(text, bigint, boolean)', 'invite_resend_in_doubt(text, bigint)',
+                    'invite_mark_in_doubt_sent(text, bigint)']) f;

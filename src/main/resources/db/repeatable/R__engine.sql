@@ -35,6 +35,16 @@ BEGIN
   RETURN true;
 END $$;
 
+-- Whether this login may end a runner's life: a sender's own runner (its session ends it), or one
+-- that is dead (its session lock is free; the lock taken here is held until the transaction ends).
+CREATE OR REPLACE FUNCTION invite_may_settle(p_runner bigint) RETURNS boolean
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
+  PERFORM invite_require_sender();
+  RETURN EXISTS (SELECT 1 FROM send_runner WHERE id = p_runner AND db_login = session_user::text)
+         OR pg_try_advisory_xact_lock(-p_runner);
+END $$;
+
 -- Inserts a runner and takes its session lock (LockKeys.runner: minus its id) in the same call:
 -- it is never seen unlocked.
 CREATE OR REPLACE FUNCTION invite_register_runner(p_kind text, p_host text, p_pid bigint, p_login text) RETURNS bigint
@@ -84,9 +94,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   n integer;
 BEGIN
-  PERFORM invite_require_sender();
-  IF NOT EXISTS (SELECT 1 FROM send_runner WHERE id = p_runner AND db_login = session_user::text)
-     AND NOT pg_try_advisory_xact_lock(-p_runner) THEN
+  IF NOT invite_may_settle(p_runner) THEN
     RETURN 0;
   END IF;
   DELETE FROM send_runner WHERE id = p_runner AND batch_id IS NULL;
@@ -103,9 +111,7 @@ END $$;
 CREATE OR REPLACE FUNCTION invite_settle_runner(p_runner bigint, p_batch bigint) RETURNS boolean
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
-  PERFORM invite_require_sender();
-  IF NOT EXISTS (SELECT 1 FROM send_runner WHERE id = p_runner AND db_login = session_user::text)
-     AND NOT pg_try_advisory_xact_lock(-p_runner) THEN
+  IF NOT invite_may_settle(p_runner) THEN
     RETURN false;
   END IF;
   PERFORM 1 FROM send_runner WHERE id = p_runner FOR UPDATE;
@@ -301,23 +307,20 @@ BEGIN
   RETURN n;
 END $$;
 
-DO $$
-DECLARE
-  f text;
-BEGIN
-  FOREACH f IN ARRAY ARRAY[
-      'invite_register_runner(text, text, bigint, text)', 'invite_runner_heartbeat(bigint)', 'invite_attach_runner(bigint, bigint)',
-      'invite_drop_idle_runner(bigint)', 'invite_settle_runner(bigint, bigint)', 'invite_settle_legacy(bigint)',
-      'invite_lock_batch(bigint)', 'invite_set_batch_status(bigint, text, text, timestamptz)', 'invite_refresh_batch_totals(bigint)',
-      'invite_clear_pause_request(bigint)', 'invite_open_slot(bigint, integer, bigint)', 'invite_claim(bigint, bigint, integer, text[])',
-      'invite_hand(bigint, integer[], bigint[], bigint[], bigint[])', 'invite_flush_sent(bigint, bigint, integer, bigint[], bigint[])',
-      'invite_finish(bigint, integer, bigint, text, text, boolean, bigint)'] LOOP
-    EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
-    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'invite_desk_send') THEN
-      EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO invite_desk_send', f);
-    END IF;
-    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'invite_desk_sender_service') THEN
-      EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO invite_desk_sender_service', f);
-    END IF;
-  END LOOP;
-END $$;
+SELECT invite_grant_execute(f, ARRAY['invite_desk_send', 'invite_desk_sender_service'])
+  FROM unnest(ARRAY[
+    'invite_register_runner(text, text, bigint, text)',
+    'invite_runner_heartbeat(bigint)',
+    'invite_attach_runner(bigint, bigint)',
+    'invite_drop_idle_runner(bigint)',
+    'invite_settle_runner(bigint, bigint)',
+    'invite_settle_legacy(bigint)',
+    'invite_lock_batch(bigint)',
+    'invite_set_batch_status(bigint, text, text, timestamptz)',
+    'invite_refresh_batch_totals(bigint)',
+    'invite_clear_pause_request(bigint)',
+    'invite_open_slot(bigint, integer, bigint)',
+    'invite_claim(bigint, bigint, integer, text[])',
+    'invite_hand(bigint, integer[], bigint[], bigint[], bigint[])',
+    'invite_flush_sent(bigint, bigint, integer, bigint[], bigint[])',
+    'invite_finish(bigint, integer, bigint, text, text, boolean, bigint)']) f;

@@ -47,18 +47,6 @@ RETURNS timestamptz LANGUAGE sql STABLE AS $$
     FROM relay_use WHERE relay = p_relay AND recipients > 0 AND minute > p_now - interval '24 hours 1 minute'
 $$;
 
-DO $$
-DECLARE
-  f text;
-  r text;
-BEGIN
-  FOREACH f IN ARRAY ARRAY['invite_reserve_quota(bigint, text, integer, integer, timestamptz)',
-                           'invite_refund_quota(bigint, text, integer, timestamptz)'] LOOP
-    EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
-    FOREACH r IN ARRAY ARRAY['invite_desk_send', 'invite_desk_sender_service'] LOOP
-      IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
-        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %I', f, r);
-      END IF;
-    END LOOP;
-  END LOOP;
-END $$;
+SELECT invite_grant_execute(f, ARRAY['invite_desk_send', 'invite_desk_sender_service'])
+  FROM unnest(ARRAY['invite_reserve_quota(bigint, text, integer, integer, timestamptz)',
+                    'invite_refund_quota(bigint, text, integer, timestamptz)']) f;
