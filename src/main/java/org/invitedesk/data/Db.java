@@ -22,10 +22,25 @@ public final class Db {
         }
     }
 
+    /**
+     * Forced commit and rollback: MyBatis commits or rolls back only a session an insert, update or
+     * delete made dirty, and the writes here are often selects of the database's functions
+     * (closing would then commit through pgjdbc's autocommit reset, even after an exception).
+     */
     public <R> R tx(Function<SqlSession, R> work) {
         try (SqlSession s = factory.openSession(ExecutorType.SIMPLE, false)) {
-            R r = work.apply(s);
-            s.commit();
+            R r;
+            try {
+                r = work.apply(s);
+            } catch (RuntimeException | Error e) {
+                try {
+                    s.rollback(true);
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+            s.commit(true);
             return r;
         }
     }
