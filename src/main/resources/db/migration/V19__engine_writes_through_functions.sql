@@ -20,7 +20,7 @@ CREATE INDEX batch_decision_batch ON batch_decision (batch_id);
 -- The repeatable migrations' grants: EXECUTE on a function for nobody but the owner and the given
 -- group roles, those that exist (a migrating owner without CREATEROLE has none; V18).
 CREATE OR REPLACE FUNCTION invite_grant_execute(p_function text, p_roles text[]) RETURNS void
-LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   r text;
 BEGIN

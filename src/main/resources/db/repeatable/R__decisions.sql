@@ -5,14 +5,14 @@
 -- lock (BatchLock) where a run must not be alive, and has settled what dead runs left.
 
 CREATE OR REPLACE FUNCTION invite_record_decision(p_batch bigint, p_decision text, p_rows integer, p_who text) RETURNS void
-LANGUAGE sql SET search_path = public, pg_temp AS $$
+LANGUAGE sql SET search_path = pg_catalog, public, pg_temp AS $$
   INSERT INTO batch_decision (batch_id, decision, rows, made_by) VALUES (p_batch, p_decision, p_rows, p_who)
 $$;
 
 -- Asks whoever runs the batch to pause it (every runner looks about once a second; the last one
 -- records PAUSED). @return 0 when the batch is done or gone
 CREATE OR REPLACE FUNCTION invite_request_pause(p_login text, p_batch bigint) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   who text := invite_acting_user(p_login);
   n integer;
@@ -29,7 +29,7 @@ END $$;
 -- A paused, scheduled or waiting batch goes back to the queue, for a sender service to take up
 -- now; a batch being sent stays as it is. @return the status it had (NULL: no such batch)
 CREATE OR REPLACE FUNCTION invite_resume_batch(p_login text, p_batch bigint) RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   who text := invite_acting_user(p_login);
   st text;
@@ -50,7 +50,7 @@ END $$;
 -- Re-queues the failed rows of a batch: permanent failures (5xx replies, rejected addresses) only
 -- when p_include_permanent; never an address that is open in another batch. @return how many
 CREATE OR REPLACE FUNCTION invite_retry_failed(p_login text, p_batch bigint, p_include_permanent boolean) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   who text := invite_acting_user(p_login);
   n integer;
@@ -73,7 +73,7 @@ END $$;
 
 -- Rows in doubt: the person decided to send them again. They wait in the queue for a resume.
 CREATE OR REPLACE FUNCTION invite_resend_in_doubt(p_login text, p_batch bigint) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   who text := invite_acting_user(p_login);
   n integer;
@@ -92,7 +92,7 @@ END $$;
 
 -- Rows in doubt: the person decided they were delivered. The batch is done when nothing else is left.
 CREATE OR REPLACE FUNCTION invite_mark_in_doubt_sent(p_login text, p_batch bigint) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   who text := invite_acting_user(p_login);
   n integer;

@@ -11,7 +11,7 @@
 
 -- Refuses a login that may not send (SQLSTATE 42501, the app's own words).
 CREATE OR REPLACE FUNCTION invite_require_sender() RETURNS void
-LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF NOT has_table_privilege(session_user, 'invitation_batch', 'INSERT') THEN
     PERFORM invite_require_permission(session_user::text, 390);
@@ -20,7 +20,7 @@ END $$;
 
 -- True when the runner is this login's; false when it is gone (settled as dead); refuses another login's.
 CREATE OR REPLACE FUNCTION invite_own_runner(p_runner bigint) RETURNS boolean
-LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   owner text;
 BEGIN
@@ -38,7 +38,7 @@ END $$;
 -- Whether this login may end a runner's life: a sender's own runner (its session ends it), or one
 -- that is dead (its session lock is free; the lock taken here is held until the transaction ends).
 CREATE OR REPLACE FUNCTION invite_may_settle(p_runner bigint) RETURNS boolean
-LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   PERFORM invite_require_sender();
   RETURN EXISTS (SELECT 1 FROM send_runner WHERE id = p_runner AND db_login = session_user::text)
@@ -48,11 +48,17 @@ END $$;
 -- Inserts a runner and takes its session lock (LockKeys.runner: minus its id) in the same call:
 -- it is never seen unlocked.
 CREATE OR REPLACE FUNCTION invite_register_runner(p_kind text, p_host text, p_pid bigint, p_login text) RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   rid bigint;
 BEGIN
   PERFORM invite_require_sender();
+  IF p_kind = 'SERVICE' AND NOT has_table_privilege(session_user, 'invitation_batch', 'INSERT')
+     AND NOT (EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'invite_desk_sender_service')
+              AND pg_has_role(session_user, 'invite_desk_sender_service', 'MEMBER')) THEN
+    RAISE EXCEPTION USING ERRCODE = '42501',
+      MESSAGE = format('The login %s is not a sender service''s (invite_desk_sender_service): it may send from a window or a command.', session_user);
+  END IF;
   INSERT INTO send_runner (kind, host, pid, login, db_login)
   VALUES (p_kind, p_host, p_pid, invite_acting_user(p_login), session_user) RETURNING id INTO rid;
   PERFORM pg_advisory_lock(-rid);
@@ -61,26 +67,32 @@ END $$;
 
 -- @return 0 when the runner row is gone (it was taken for dead)
 CREATE OR REPLACE FUNCTION invite_runner_heartbeat(p_runner bigint) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF NOT invite_own_runner(p_runner) THEN
     RETURN 0;
   END IF;
   UPDATE send_runner SET seen_at = now() WHERE id = p_runner;
-  RETURN 1;
+  RETURN CASE WHEN FOUND THEN 1 ELSE 0 END;
 END $$;
 
 -- The runner takes up a batch (the caller holds the batch row, invite_lock_batch). A person's run
 -- of a paused batch is their decision to resume it, and is recorded as one.
 CREATE OR REPLACE FUNCTION invite_attach_runner(p_runner bigint, p_batch bigint) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   r send_runner;
 BEGIN
   IF NOT invite_own_runner(p_runner) THEN
     RETURN 0;
   END IF;
+  IF NOT EXISTS (SELECT 1 FROM invitation_batch WHERE id = p_batch AND status NOT IN ('DONE', 'CANCELLED')) THEN
+    RAISE EXCEPTION USING ERRCODE = '55000', MESSAGE = format('Batch %s is finished; there is nothing to send.', p_batch);
+  END IF;
   UPDATE send_runner SET batch_id = p_batch, seen_at = now() WHERE id = p_runner RETURNING * INTO r;
+  IF NOT FOUND THEN
+    RETURN 0;
+  END IF;
   IF r.kind <> 'SERVICE' AND EXISTS (SELECT 1 FROM invitation_batch WHERE id = p_batch AND status = 'PAUSED') THEN
     INSERT INTO batch_decision (batch_id, decision, made_by) VALUES (p_batch, 'RESUME', r.login);
   END IF;
@@ -90,7 +102,7 @@ END $$;
 -- Deletes a runner that runs no batch: this login's own (a sender service stopping between
 -- batches), or a dead one (its session lock is free).
 CREATE OR REPLACE FUNCTION invite_drop_idle_runner(p_runner bigint) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   n integer;
 BEGIN
@@ -109,12 +121,16 @@ END $$;
 -- committed, and is released here, or finds the runner gone and claims nothing.
 -- @return false when the runner is alive and not this login's (nothing is done)
 CREATE OR REPLACE FUNCTION invite_settle_runner(p_runner bigint, p_batch bigint) RETURNS boolean
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+  ran bigint;
 BEGIN
   IF NOT invite_may_settle(p_runner) THEN
     RETURN false;
   END IF;
-  PERFORM 1 FROM send_runner WHERE id = p_runner FOR UPDATE;
+  -- the batch the runner ran, from its own row; the caller's only when the row is gone
+  SELECT batch_id INTO ran FROM send_runner WHERE id = p_runner FOR UPDATE;
+  ran := coalesce(ran, p_batch);
   PERFORM 1 FROM send_slot WHERE runner_id = p_runner FOR UPDATE;
   UPDATE invitation i SET status = 'SENT', sent_at = x.at, last_error = NULL
     FROM send_slot s CROSS JOIN LATERAL unnest(s.sent_ids, s.sent_at) AS x(id, at)
@@ -125,14 +141,14 @@ BEGIN
      AND id IN (SELECT handing_id FROM send_slot WHERE runner_id = p_runner AND handing_id IS NOT NULL);
   DELETE FROM send_slot WHERE runner_id = p_runner;
   UPDATE invitation SET status = 'QUEUED', attempts = greatest(attempts - 1, 0), claimed_by = NULL
-   WHERE batch_id = p_batch AND status = 'CLAIMED' AND claimed_by = p_runner;
+   WHERE batch_id = ran AND status = 'CLAIMED' AND claimed_by = p_runner;
   DELETE FROM send_runner WHERE id = p_runner;
   RETURN true;
 END $$;
 
 -- SENDING rows left by a version before V11, met by a decision: their fate is unknown.
 CREATE OR REPLACE FUNCTION invite_settle_legacy(p_batch bigint) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   n integer;
 BEGIN
@@ -147,7 +163,7 @@ END $$;
 -- The batch's status, its row locked until the transaction ends; NULL when there is no such batch.
 -- A run's start and end take it, so "am I the last runner?" and "a runner joins" never cross.
 CREATE OR REPLACE FUNCTION invite_lock_batch(p_batch bigint) RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   st text;
 BEGIN
@@ -158,9 +174,15 @@ END $$;
 
 -- A batch's status and reason; p_run_at for SCHEDULED or WAITING (when it is due).
 CREATE OR REPLACE FUNCTION invite_set_batch_status(p_batch bigint, p_status text, p_reason text, p_run_at timestamptz)
-RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   PERFORM invite_require_sender();
+  IF p_status = 'DONE' AND EXISTS (SELECT 1 FROM invitation WHERE batch_id = p_batch AND status IN ('QUEUED', 'CLAIMED')) THEN
+    RAISE EXCEPTION USING ERRCODE = '55000', MESSAGE = format('Batch %s still has invitations to send; it is not done.', p_batch);
+  END IF;
+  IF p_status = 'SENDING' AND NOT EXISTS (SELECT 1 FROM send_runner WHERE batch_id = p_batch AND db_login = session_user::text) THEN
+    RAISE EXCEPTION USING ERRCODE = '55000', MESSAGE = format('Batch %s is sent only by a runner that takes it up.', p_batch);
+  END IF;
   UPDATE invitation_batch SET status = p_status, status_reason = p_reason, run_at = p_run_at,
          finished_at = CASE WHEN p_status = 'DONE' THEN now() END
    WHERE id = p_batch;
@@ -168,7 +190,7 @@ END $$;
 
 -- Copies the invitation tallies into the batch row (the audit keeps them).
 CREATE OR REPLACE FUNCTION invite_refresh_batch_totals(p_batch bigint) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   PERFORM invite_require_sender();
   UPDATE invitation_batch b SET sent = t.sent, failed = t.failed, in_doubt = t.in_doubt
@@ -181,7 +203,7 @@ END $$;
 
 -- A pause that was asked for has been recorded (or a person's run overrides it).
 CREATE OR REPLACE FUNCTION invite_clear_pause_request(p_batch bigint) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   n integer;
 BEGIN
@@ -193,7 +215,7 @@ END $$;
 
 -- Creates (or empties) a connection's slot row for this runner's run of the batch.
 CREATE OR REPLACE FUNCTION invite_open_slot(p_runner bigint, p_worker integer, p_batch bigint) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF NOT invite_own_runner(p_runner) THEN
     RETURN 0;
@@ -210,7 +232,7 @@ END $$;
 CREATE OR REPLACE FUNCTION invite_claim(p_runner bigint, p_batch bigint, p_limit integer, p_hashes text[])
 RETURNS TABLE (id bigint, email text, first_name text, last_name text, account_number text, account_name text,
                attempts integer, token_index integer)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 #variable_conflict use_column
 BEGIN
   IF NOT invite_own_runner(p_runner) THEN
@@ -218,7 +240,7 @@ BEGIN
   END IF;
   RETURN QUERY
   WITH alive AS (
-    SELECT r.id FROM send_runner r WHERE r.id = p_runner FOR SHARE),
+    SELECT r.id FROM send_runner r WHERE r.id = p_runner AND r.batch_id = p_batch FOR SHARE),
   picked AS (
     SELECT p.id, row_number() OVER (ORDER BY p.id) AS token_index
       FROM (SELECT i.id FROM invitation i
@@ -249,7 +271,7 @@ END $$;
 -- that row at p_at_millis[i]. @return the slot rows written (fewer: the runner was settled)
 CREATE OR REPLACE FUNCTION invite_hand(p_runner bigint, p_workers integer[], p_handing bigint[], p_accepted bigint[],
                                        p_at_millis bigint[]) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   n integer;
 BEGIN
@@ -269,7 +291,7 @@ END $$;
 -- CLAIMED → SENT for the rows the server accepted, and empties the connection's slot.
 CREATE OR REPLACE FUNCTION invite_flush_sent(p_runner bigint, p_batch bigint, p_worker integer, p_ids bigint[],
                                              p_at_millis bigint[]) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   n integer;
 BEGIN
@@ -289,7 +311,7 @@ END $$;
 -- a row that was not accepted; the slot stops naming it.
 CREATE OR REPLACE FUNCTION invite_finish(p_runner bigint, p_worker integer, p_id bigint, p_status text, p_error text,
                                          p_address_rejected boolean, p_retry_ms bigint) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   n integer;
 BEGIN

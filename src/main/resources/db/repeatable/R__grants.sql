@@ -21,7 +21,7 @@ END $$;
 -- the caller's rights.
 DROP FUNCTION IF EXISTS invite_grant(text, text, integer[]);
 CREATE OR REPLACE FUNCTION invite_grant(p_login text, p_name text, p_permissions integer[], p_service boolean) RETURNS text
-LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   uid bigint;
   made boolean := false;

@@ -12,7 +12,7 @@
 -- SECURITY DEFINER with a fixed search_path: the portal's login needs only EXECUTE on it (the
 -- role invite_desk_portal), no right on the tables.
 CREATE OR REPLACE FUNCTION invite_redeem(p_token text, p_accept boolean) RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   inv record;
 BEGIN
@@ -46,9 +46,9 @@ END $$;
 -- What the portal calls: accept_invitation redeems; invitation_state only says what redeeming
 -- would answer ('open' when it would be accepted), changing nothing (for the page a link opens).
 CREATE OR REPLACE FUNCTION accept_invitation(p_token text) RETURNS text
-LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$ SELECT invite_redeem(p_token, true) $$;
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$ SELECT invite_redeem(p_token, true) $$;
 CREATE OR REPLACE FUNCTION invitation_state(p_token text) RETURNS text
-LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$ SELECT invite_redeem(p_token, false) $$;
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$ SELECT invite_redeem(p_token, false) $$;
 
 REVOKE ALL ON FUNCTION invite_redeem(text, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accept_invitation(text) FROM PUBLIC;
@@ -64,7 +64,7 @@ END $$;
 -- works and the address counts as not invited again. An address with an accepted invitation,
 -- or one waiting in a batch (queued, in doubt), is left alone. Returns how many were withdrawn.
 CREATE OR REPLACE FUNCTION invite_withdraw(p_email text, p_by text) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   addr text := invite_email_norm(p_email);
   who text := invite_acting_user(p_by);

@@ -7,14 +7,14 @@
 -- Who a write acts for: a login that may write Invite Desk's tables directly (the schema owner,
 -- Invite Desk's shared login) acts for the user the app names; any other login is itself.
 CREATE OR REPLACE FUNCTION invite_acting_user(p_login text) RETURNS text
-LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
   SELECT CASE WHEN has_table_privilege(session_user, 'invitation_batch', 'INSERT') THEN coalesce(p_login, session_user::text)
               ELSE session_user::text END
 $$;
 
 -- Refuses, with the app's own words, a user who lacks a permission (SQLSTATE 42501).
 CREATE OR REPLACE FUNCTION invite_require_permission(p_user text, p_permission integer) RETURNS void
-LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM app_user u JOIN user_permission p ON p.user_id = u.id
                   WHERE u.login = p_user AND p.permission_id = p_permission) THEN
@@ -35,7 +35,7 @@ CREATE OR REPLACE FUNCTION invite_queue_batch(p_login text, p_division_id bigint
                                               p_include_invited boolean, p_will_receive bigint,
                                               p_contact_ids bigint[], p_emails text[], p_norms text[])
 RETURNS TABLE (batch_id bigint, queued integer)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   who text := invite_acting_user(p_login);
   bid bigint;

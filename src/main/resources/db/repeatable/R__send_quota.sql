@@ -5,7 +5,7 @@
 -- made in a runner's name, by the login that registered it (invite_own_runner, R__engine.sql).
 DROP FUNCTION IF EXISTS invite_reserve_quota(text, integer, integer, timestamptz);
 CREATE OR REPLACE FUNCTION invite_reserve_quota(p_runner bigint, p_relay text, p_want integer, p_limit integer, p_now timestamptz)
-RETURNS integer LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+RETURNS integer LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   used bigint;
   granted integer;
@@ -28,7 +28,7 @@ END $$;
 
 -- Gives back recipients reserved at p_now and not claimed.
 CREATE OR REPLACE FUNCTION invite_refund_quota(p_runner bigint, p_relay text, p_n integer, p_now timestamptz)
-RETURNS integer LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+RETURNS integer LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   n integer;
 BEGIN

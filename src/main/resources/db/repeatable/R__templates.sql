@@ -5,7 +5,7 @@
 -- checked the name and the content.
 CREATE OR REPLACE FUNCTION invite_save_template(p_login text, p_key text, p_version integer, p_name text, p_subject text,
                                                 p_html text, p_text text, p_active boolean) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   who text := invite_acting_user(p_login);
 BEGIN
@@ -16,7 +16,7 @@ END $$;
 
 -- @return 1 when the template was deactivated, 0 when there is no such template
 CREATE OR REPLACE FUNCTION invite_deactivate_template(p_login text, p_key text) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   who text := invite_acting_user(p_login);
   n integer;

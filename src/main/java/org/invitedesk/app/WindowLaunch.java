@@ -20,7 +20,7 @@ final class WindowLaunch implements InviteDeskApplication.Launch {
         this.saved = SavedSignIn.beside(config.configFile());
         // a sign-in kept by "Remember me" for this database is tried first
         if (mayAskToSignIn()) {
-            saved.load(config.dbUrl()).ifPresent(c -> this.config = config.withDatabase(config.dbUrl(), c.login(), c.password()));
+            this.config = AppStarter.withKeptSignIn(config);
         }
     }
 

@@ -18,14 +18,16 @@ public final class Failures {
     }
 
     /**
-     * True when the database refused the sign-in itself: a wrong password or login (28P01, 28000),
-     * or a password it asked for and was not given (pgjdbc's 08004).
+     * True when the database refused the sign-in for its password: a wrong one (28P01), or one it
+     * asked for and was not given (pgjdbc's 08004, or 28000, naming the password).
      */
     public static boolean isSignInRefused(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
-                return state.equals("28P01") || state.equals("28000") || state.equals("08004");
+                // 28000 and 08004 also mean "no pg_hba.conf entry", "not permitted to log in", "no SSL": not a password to ask for
+                boolean aboutPassword = String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("password");
+                return state.equals("28P01") || (state.equals("28000") || state.equals("08004")) && aboutPassword;
             }
         }
         return false;

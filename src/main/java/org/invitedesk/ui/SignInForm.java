@@ -34,6 +34,7 @@ final class SignInForm {
     @FXML private Label signInMessage;
     @FXML private ProgressIndicator signInBusy;
     @FXML private Button signInButton;
+    @FXML private Button quitButton;
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final Submit submit;
 
@@ -51,6 +52,7 @@ final class SignInForm {
         passwordField.disableProperty().bind(busy);
         rememberBox.disableProperty().bind(busy);
         signInButton.disableProperty().bind(busy);
+        quitButton.disableProperty().bind(busy); // the start under way finishes first (stopping waits for it)
         signInBusy.visibleProperty().bind(busy);
     }
 

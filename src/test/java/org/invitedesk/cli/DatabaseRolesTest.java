@@ -174,6 +174,7 @@ class DatabaseRolesTest {
         String port = String.valueOf(com.icegreen.greenmail.util.ServerSetupTest.SMTP.getPort());
         com.icegreen.greenmail.util.GreenMail mail = new com.icegreen.greenmail.util.GreenMail(com.icegreen.greenmail.util.ServerSetupTest.SMTP);
         mail.start();
+        long queued;
         try {
             assertThat(as(sender, "--smtp-host", "127.0.0.1", "--smtp-port", port,
                     "send", "--division", "D1", "--template", "Standard", "--from", "one@division.example")).as(err()).isZero();
@@ -201,7 +202,7 @@ class DatabaseRolesTest {
             assertThat(as(sender, "send", "--division", "D1", "--template", "Standard", "--from", "one@division.example", "--background"))
                     .as(err()).isZero();
             assertThat(out()).contains("\"queued\":2");
-            long queued = one("SELECT max(id) FROM invitation_batch");
+            queued = one("SELECT max(id) FROM invitation_batch");
             assertThat(as(service, "--smtp-host", "127.0.0.1", "--smtp-port", port, "resume", String.valueOf(queued))).as(err()).isZero();
             assertThat(mail.getReceivedMessages()).hasSize(5);
             assertThat(text("SELECT status FROM invitation_batch WHERE id = " + queued)).isEqualTo("DONE");
@@ -250,6 +251,28 @@ class DatabaseRolesTest {
             assertThat(settled.getBoolean(1)).isTrue();
         }
         assertThat(one("SELECT count(*) FROM send_runner")).isZero();
+
+        // what a sending login may not do through the functions, even with psql
+        try (Database db = Database.open(url, "postgres", null, 1)) {
+            TestPostgres.exec(db, "UPDATE invitation SET status = 'QUEUED', claimed_by = NULL WHERE batch_id = " + queued,
+                    "UPDATE invitation_batch SET status = 'PAUSED' WHERE id = " + queued);
+        }
+        try (Connection person = connectAs(sender); Statement st = person.createStatement()) {
+            assertThatThrownBy(() -> st.executeQuery("SELECT invite_register_runner('SERVICE', 'h', 1, NULL)"))
+                    .as("a person is not a sender service").hasMessageContaining("is not a sender service's");
+            var rs = st.executeQuery("SELECT invite_register_runner('COMMAND', 'h', 1, NULL)");
+            rs.next();
+            long runner = rs.getLong(1);
+            rs = st.executeQuery("SELECT count(*) FROM invite_claim(" + runner + ", " + queued + ", 10, ARRAY['a', 'b'])");
+            rs.next();
+            assertThat(rs.getLong(1)).as("no claims from a batch the runner has not taken up").isZero();
+            assertThatThrownBy(() -> st.executeQuery("SELECT invite_set_batch_status(" + queued + ", 'DONE', NULL, NULL)"))
+                    .hasMessageContaining("still has invitations to send");
+            assertThatThrownBy(() -> st.executeQuery("SELECT invite_set_batch_status(" + queued + ", 'SENDING', NULL, NULL)"))
+                    .hasMessageContaining("only by a runner that takes it up");
+            st.executeQuery("SELECT invite_settle_runner(" + runner + ", 0)").close();
+        }
+        assertThat(one("SELECT count(*) FROM invitation WHERE status = 'QUEUED' AND batch_id = " + queued)).isEqualTo(2);
     }
 
     @Test
