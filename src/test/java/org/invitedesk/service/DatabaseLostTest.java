@@ -63,6 +63,19 @@ class DatabaseLostTest {
         }
     }
 
+    void awaitPoolReconnected() {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                TestPostgres.queryLong(db, "SELECT 1");
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > end) throw e;
+                Thread.onSpinWait();
+            }
+        }
+    }
+
     @Test
     void aSendStopsCleanlyWhenTheDatabaseGoesAwayAndResumesLater() {
         Services s = new Services(db, MailSettings.plain("127.0.0.1", sink.port()));
@@ -87,6 +100,7 @@ class DatabaseLostTest {
         assertThat(receivedWhileDown).isBetween(59, (int) q.queued() - 100);
 
         admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+        awaitPoolReconnected(); // the pool waits only 1 s for a connection here, and may be backing off after the failures
         sink.behaviour(new SmtpSink.Behaviour() { });
         SendSummary resumed = s.runner.run(q.batchId(), "demo", SendOptions.defaults(), SendListener.NONE, new AtomicBoolean());
 
