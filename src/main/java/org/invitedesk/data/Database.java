@@ -42,6 +42,14 @@ public final class Database implements Closeable {
         this.db = new Db(factory);
     }
 
+    /** SQLSTATE class 28: the server answered, and refused who is signing in. */
+    private static boolean signInState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) return sql.getSQLState().startsWith("28");
+        }
+        return false;
+    }
+
     public static Database open(String url, String user, String password, int poolSize) {
         return open(url, user, password, poolSize, java.time.Duration.ofSeconds(10));
     }
@@ -65,6 +73,10 @@ public final class Database implements Closeable {
         try {
             return new Database(new HikariDataSource(hc), where);
         } catch (RuntimeException e) {
+            if (signInState(e)) {
+                throw new UnavailableException("The database at " + where + " refused the sign-in (" + Failures.reason(e)
+                        + "). Check the login (db.user), or ask the database administrator to let it in.", e);
+            }
             throw new UnavailableException("Database unreachable at " + where + " (" + Failures.reason(e)
                     + "). Check that the server runs and that the database settings (db.url, db.user, db.password) are right.", e);
         }

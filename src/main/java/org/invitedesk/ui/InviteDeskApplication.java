@@ -101,6 +101,10 @@ public class InviteDeskApplication extends Application {
                         onRefused.run();
                         return;
                     }
+                    if (form[0] != null) { // after a sign-in typed into the form: say why there, and let them try again
+                        form[0].failed(Messages.of(e));
+                        return;
+                    }
                     stage.getScene().setRoot(box);
                     spin.setVisible(false);
                     what.setText("Invite Desk could not start.\n\n" + Messages.of(e) + "\n\n" + launch.whatToCheck());

@@ -71,6 +71,13 @@ final class SignInForm {
         passwordField.requestFocus();
     }
 
+    /** The start failed for another reason (no such login, not allowed in, the server's rules): said here, so the person can try again. */
+    void failed(String message) {
+        busy.set(false);
+        signInMessage.setText(message);
+        loginField.requestFocus();
+    }
+
     @FXML
     void onSignIn() {
         String login = loginField.getText() == null ? "" : loginField.getText().strip();

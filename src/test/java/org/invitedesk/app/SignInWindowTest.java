@@ -98,6 +98,17 @@ class SignInWindowTest {
         waitFor(() -> robot.lookup("#passwordField").tryQuery().isPresent());
         assertThat(robot.lookup("#loginField").queryAs(TextField.class).getText()).isEqualTo(LOGIN);
 
+        // a login the database does not know: the form says why, and stays
+        robot.interact(() -> robot.lookup("#loginField").queryAs(TextField.class).setText("no_such_login_" + LOGIN));
+        robot.clickOn("#passwordField").write("anything");
+        robot.clickOn("#signInButton");
+        waitFor(() -> robot.lookup("#signInMessage").queryAs(Label.class).getText().contains("does not exist"));
+        assertThat(robot.lookup("#signInButton").queryAs(javafx.scene.control.Button.class).isDisabled()).isFalse();
+        robot.interact(() -> {
+            robot.lookup("#loginField").queryAs(TextField.class).setText(LOGIN);
+            robot.lookup("#passwordField").queryAs(PasswordField.class).clear();
+        });
+
         robot.clickOn("#passwordField").write("wrong");
         robot.clickOn("#signInButton");
         waitFor(() -> robot.lookup("#signInMessage").queryAs(Label.class).getText().contains("did not accept"));
