@@ -7,7 +7,8 @@ import org.invitedesk.domain.BatchStatus;
 import java.util.List;
 
 public interface BatchMapper {
-    void setStatus(@Param("id") long id, @Param("status") BatchStatus status, @Param("reason") String reason);
+    /** A status with no time to wait for (run_at cleared): one call of the same function as {@link #schedule}. */
+    default void setStatus(long id, BatchStatus status, String reason) { schedule(id, status, reason, null); }
 
     /** SCHEDULED or WAITING until {@code runAt}. */
     void schedule(@Param("id") long id, @Param("status") BatchStatus status, @Param("reason") String reason,
