@@ -1,13 +1,59 @@
 -- The deterministic demo data set, used by the embedded default and by `demo-data`. Everything
 -- is generated in SQL (no rows through Java): 1,000,000 accounts load in minutes.
 
+-- A number in [0, 1) drawn from (i, salt, seed) alone: the same data for the same seed, on every server.
 CREATE OR REPLACE FUNCTION invite_demo_rand(i bigint, salt int, seed bigint) RETURNS float8
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  AS $$ SELECT ((hashtextextended(i::text || ':' || salt::text, seed) & 2147483647)::float8 / 2147483648.0) $$;
+  AS $$ SELECT ((hashint8extended(i * 64 + salt, seed) & 2147483647)::float8 / 2147483648.0) $$;
 
 CREATE OR REPLACE FUNCTION invite_demo_pick(arr text[], r float8) RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT arr[1 + floor(r * array_length(arr, 1))::int] $$;
+
+-- A bulk load into empty tables: their user triggers are switched off, their secondary indexes and
+-- foreign keys dropped for the rest of the transaction, and put back by invite_bulk_load_end, which
+-- builds each index once and checks each key in one pass over the loaded rows. ALTER TABLE holds each table exclusively until commit, so no
+-- other session reads or writes it meanwhile: the loader writes every copy the triggers would keep
+-- with the rows themselves, and nothing can change a source under it. Only the tables' owner may
+-- do this. Indexes that back a constraint (primary keys, UNIQUE) stay and are kept as rows go in.
+CREATE OR REPLACE FUNCTION invite_bulk_load_begin(tables regclass[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  t regclass;
+  r record;
+BEGIN
+  CREATE TEMP TABLE IF NOT EXISTS bulk_load_ddl (step int, ddl text) ON COMMIT DROP;
+  FOREACH t IN ARRAY tables LOOP
+    EXECUTE format('ALTER TABLE %s DISABLE TRIGGER USER', t);
+    -- foreign keys: checked again as a whole when put back (validated, even one added NOT VALID)
+    FOR r IN SELECT k.conname, pg_get_constraintdef(k.oid) AS def FROM pg_constraint k WHERE k.conrelid = t AND k.contype = 'f' LOOP
+      INSERT INTO bulk_load_ddl VALUES (2, format('ALTER TABLE %s ADD CONSTRAINT %I %s', t, r.conname,
+                                                  regexp_replace(r.def, ' NOT VALID$', '')));
+      EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', t, r.conname);
+    END LOOP;
+    FOR r IN SELECT i.indexrelid::regclass AS idx, pg_get_indexdef(i.indexrelid) AS def
+               FROM pg_index i
+              WHERE i.indrelid = t AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+    LOOP
+      INSERT INTO bulk_load_ddl VALUES (1, r.def);
+      EXECUTE format('DROP INDEX %s', r.idx);
+    END LOOP;
+  END LOOP;
+END $$;
+
+CREATE OR REPLACE FUNCTION invite_bulk_load_end(tables regclass[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  t regclass;
+  d text;
+BEGIN
+  PERFORM set_config('maintenance_work_mem', '256MB', true);
+  FOR d IN SELECT ddl FROM bulk_load_ddl ORDER BY step LOOP
+    EXECUTE d;
+  END LOOP;
+  DELETE FROM bulk_load_ddl;
+  FOREACH t IN ARRAY tables LOOP
+    EXECUTE format('ALTER TABLE %s ENABLE TRIGGER USER', t);
+  END LOOP;
+END $$;
 
 CREATE OR REPLACE FUNCTION invite_demo_data(n_accounts int, seed bigint) RETURNS void LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -26,12 +72,18 @@ DECLARE
   streets text[] := ARRAY['Oak St','Maple Ave','Cedar Ln','Pine Rd','Elm St','Lakeview Dr','Hillcrest Rd','River Rd',
     'Sunset Blvd','Park Ave','Main St','Washington St','Meadow Ln','Forest Dr','Highland Ave'];
   domains text[] := ARRAY['example.com','mail.example.net','post.example.org','inbox.example.com','example.co.uk'];
+  first_contact_id bigint;
 BEGIN
   IF EXISTS (SELECT 1 FROM account) THEN
     RAISE EXCEPTION 'this database already holds accounts; demo data is only loaded into an empty database'
       USING ERRCODE = 'P0001';
   END IF;
   PERFORM setseed(0);
+  PERFORM set_config('work_mem', '64MB', true); -- the sorts below, on a stock server's 4 MB too
+  -- every derived copy below is written with its row (R__account_copies.sql, R__address_flags.sql
+  -- say what each is); check-counts after a load finds nothing to correct (DemoDataTest).
+  PERFORM invite_bulk_load_begin(ARRAY['account', 'site', 'service', 'contact', 'portal_account', 'invitation',
+                                       'email_status']::regclass[]);
 
   INSERT INTO division (code, name, email, portal_base_url)
   SELECT v.code, v.name, v.email, v.url FROM (VALUES
@@ -65,6 +117,8 @@ BEGIN
     UNION ALL SELECT 'B', division_id, id, (row_number() OVER (PARTITION BY division_id ORDER BY id) - 1)::int FROM bill_group
     UNION ALL SELECT 'A', division_id, id, (row_number() OVER (PARTITION BY division_id ORDER BY id) - 1)::int FROM account_source
     UNION ALL SELECT 'S', division_id, id, (row_number() OVER (PARTITION BY division_id ORDER BY id) - 1)::int FROM site_source;
+  ANALYZE demo_div; -- temporary tables have no statistics until analysed: without, the joins below go quadratic
+  ANALYZE demo_lk;
 
   -- Accounts: divisions weighted 40/30/20/10; 5 % closed; 40 % with a balance due; 30 % on autopay.
   INSERT INTO account (id, division_id, number, name, account_class_id, bill_group_id, account_source_id,
@@ -90,32 +144,36 @@ BEGIN
   PERFORM setval(pg_get_serial_sequence('account', 'id'), greatest(n_accounts, 1));
 
   -- Sites: one per account, a second for 20 %.
-  INSERT INTO site (account_id, site_source_id, address)
-  SELECT a.id, ss.id, (1 + floor(invite_demo_rand(a.id, 12, seed) * 9000))::int || ' ' || invite_demo_pick(streets, invite_demo_rand(a.id, 13, seed))
+  INSERT INTO site (account_id, division_id, site_source_id, address)
+  SELECT a.id, a.division_id, ss.id, (1 + floor(invite_demo_rand(a.id, 12, seed) * 9000))::int || ' ' || invite_demo_pick(streets, invite_demo_rand(a.id, 13, seed))
     FROM account a
     JOIN demo_lk ss ON ss.kind = 'S' AND ss.division_id = a.division_id AND ss.k = floor(invite_demo_rand(a.id, 14, seed) * 3)::int;
-  INSERT INTO site (account_id, site_source_id, address)
-  SELECT a.id, ss.id, (1 + floor(invite_demo_rand(a.id, 15, seed) * 9000))::int || ' ' || invite_demo_pick(streets, invite_demo_rand(a.id, 16, seed))
+  INSERT INTO site (account_id, division_id, site_source_id, address)
+  SELECT a.id, a.division_id, ss.id, (1 + floor(invite_demo_rand(a.id, 15, seed) * 9000))::int || ' ' || invite_demo_pick(streets, invite_demo_rand(a.id, 16, seed))
     FROM account a
     JOIN demo_lk ss ON ss.kind = 'S' AND ss.division_id = a.division_id AND ss.k = floor(invite_demo_rand(a.id, 17, seed) * 3)::int
    WHERE invite_demo_rand(a.id, 18, seed) < 0.2;
 
   -- Services: 80 % active today, 12 % ended, 4 % not started yet, 4 % none; 25 % have an old ended one too.
-  INSERT INTO service (account_id, description, start_date, end_date)
-  SELECT a.id, CASE WHEN a.id % 3 = 0 THEN 'Weekly collection' WHEN a.id % 3 = 1 THEN 'Water service' ELSE 'Subscription' END,
+  INSERT INTO service (account_id, division_id, description, start_date, end_date)
+  SELECT a.id, a.division_id, CASE WHEN a.id % 3 = 0 THEN 'Weekly collection' WHEN a.id % 3 = 1 THEN 'Water service' ELSE 'Subscription' END,
          CASE WHEN r < 0.92 THEN current_date - (30 + floor(invite_demo_rand(a.id, 20, seed) * 3000))::int
               ELSE current_date + (1 + floor(invite_demo_rand(a.id, 20, seed) * 60))::int END,
          CASE WHEN r >= 0.80 AND r < 0.92 THEN current_date - (1 + floor(invite_demo_rand(a.id, 21, seed) * 20))::int END
-    FROM (SELECT id, invite_demo_rand(id, 19, seed) r FROM account) a
+    FROM (SELECT id, division_id, invite_demo_rand(id, 19, seed) r FROM account) a
    WHERE a.r < 0.96;
-  INSERT INTO service (account_id, description, start_date, end_date)
-  SELECT a.id, 'Bulk item pickup', current_date - 2000, current_date - 1000
+  INSERT INTO service (account_id, division_id, description, start_date, end_date)
+  SELECT a.id, a.division_id, 'Bulk item pickup', current_date - 2000, current_date - 1000
     FROM account a WHERE invite_demo_rand(a.id, 22, seed) < 0.25;
 
   -- Contacts: 1 to 3 per account, the first is the billing contact. Emails: mostly valid and
   -- unique; some shared by one person across accounts (also in upper case); some invalid.
-  INSERT INTO contact (account_id, first_name, last_name, email, is_billing)
-  SELECT x.account_id, x.fn, x.ln,
+  -- They are made here and written to contact last, with their addresses' flags.
+  first_contact_id := nextval(pg_get_serial_sequence('contact', 'id'));
+  CREATE TEMP TABLE demo_contact ON COMMIT DROP AS
+  SELECT first_contact_id + row_number() OVER () - 1 AS id, y.*, invite_email_norm(y.email) AS email_norm
+    FROM (
+  SELECT x.account_id, x.fn AS first_name, x.ln AS last_name,
          CASE
            WHEN x.re < 0.035 THEN NULL
            WHEN x.re < 0.045 THEN ''
@@ -128,8 +186,8 @@ BEGIN
            WHEN x.re < 0.120 THEN '  ' || lower(x.fn || '.' || x.ln) || x.account_id || '@' || invite_demo_pick(domains, x.rd) || ' '
            ELSE lower(translate(x.fn, 'éëÉ', 'eeE') || '.' || replace(x.ln, '''', '')) || x.account_id || CASE WHEN x.k > 1 THEN '.' || x.k ELSE '' END
                 || '@' || invite_demo_pick(domains, x.rd)
-         END,
-         x.k = 1
+         END AS email,
+         x.k = 1 AS is_billing
     FROM (SELECT a.id AS account_id, k.k,
                  invite_demo_pick(firsts, invite_demo_rand(a.id * 4 + k.k, 24, seed)) AS fn,
                  CASE WHEN k.k = 1 OR invite_demo_rand(a.id * 4 + k.k, 25, seed) < 0.6
@@ -143,13 +201,15 @@ BEGIN
             JOIN LATERAL (SELECT 1 AS k
                           UNION ALL SELECT 2 WHERE invite_demo_rand(a.id, 31, seed) < 0.6
                           UNION ALL SELECT 3 WHERE invite_demo_rand(a.id, 32, seed) < 0.35) k ON true) x
-   ORDER BY x.account_id, x.k;
+   ORDER BY x.account_id, x.k) y;
+  PERFORM setval(pg_get_serial_sequence('contact', 'id'), (SELECT max(id) FROM demo_contact));
+  ANALYZE demo_contact;
 
   -- Portal accounts: 12 % of valid addresses.
   INSERT INTO portal_account (email_norm, created_at)
   SELECT DISTINCT email_norm, now() - interval '400 days' * invite_demo_rand(hashtext(email_norm), 33, seed)
-    FROM contact
-   WHERE email_valid AND invite_demo_rand(hashtext(email_norm), 34, seed) < 0.12;
+    FROM demo_contact
+   WHERE invite_demo_rand(hashtext(email_norm), 34, seed) < 0.12 AND invite_email_valid(email);
 
   -- Earlier invitations: a third of those with a portal account accepted one; 18 % of the rest
   -- were invited (sent, or expired), some of them twice.
@@ -161,10 +221,10 @@ BEGIN
   CREATE TEMP TABLE demo_invited ON COMMIT DROP AS
   SELECT DISTINCT ON (c.email_norm) c.email_norm, c.email, c.id AS contact_id,
          invite_demo_rand(hashtext(c.email_norm), 37, seed) AS r
-    FROM contact c
-   WHERE c.email_valid
+    FROM demo_contact c
+   WHERE invite_demo_rand(hashtext(c.email_norm), 36, seed) < 0.18
+     AND invite_email_valid(c.email)
      AND NOT EXISTS (SELECT 1 FROM portal_account p WHERE p.email_norm = c.email_norm)
-     AND invite_demo_rand(hashtext(c.email_norm), 36, seed) < 0.18
    ORDER BY c.email_norm, c.id;
 
   INSERT INTO invitation (email_norm, email, contact_id, token_hash, status, created_at, sent_at, expires_at, attempts)
@@ -177,6 +237,40 @@ BEGIN
          now() - interval '1 day' * (1 + floor(r * 60)), now() - interval '1 day' * (1 + floor(r * 60)),
          now() - interval '1 day' * (1 + floor(r * 60)) + interval '14 days', 1
     FROM demo_invited;
+
+  -- Every contact's address gets its status row (the flags of R__address_flags.sql, from the
+  -- invitations and portal accounts just written, all of them at contacts' addresses), then the
+  -- contacts, with their copies (an address on more than one contact is shared).
+  CREATE TEMP TABLE demo_address ON COMMIT DROP AS
+  SELECT email_norm, count(*) AS contacts FROM demo_contact WHERE email_norm IS NOT NULL GROUP BY email_norm;
+  ANALYZE demo_address;
+  INSERT INTO email_status (email_norm, invited, times_invited, last_invited_at, accepted_at, has_portal, last_status,
+                            sent, waiting)
+  SELECT e.email_norm, i.email_norm IS NOT NULL, coalesce(i.times_invited, 0), i.last_invited_at, i.accepted_at,
+         p.email_norm IS NOT NULL OR coalesce(i.accepted, false), i.last_status, coalesce(i.sent, false), coalesce(i.waiting, false)
+    FROM demo_address e
+    LEFT JOIN (SELECT email_norm, count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS times_invited,
+                      max(sent_at) AS last_invited_at, max(accepted_at) FILTER (WHERE status = 'ACCEPTED') AS accepted_at,
+                      bool_or(status = 'ACCEPTED') AS accepted,
+                      (array_agg(status ORDER BY id DESC) FILTER (WHERE status <> 'SUPERSEDED'))[1] AS last_status,
+                      bool_or(sent_at IS NOT NULL AND status <> 'WITHDRAWN') AS sent,
+                      bool_or(status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')) AS waiting
+                 FROM invitation GROUP BY email_norm) i ON i.email_norm = e.email_norm
+    LEFT JOIN portal_account p ON p.email_norm = e.email_norm
+   ORDER BY e.email_norm;
+
+  INSERT INTO contact (id, account_id, first_name, last_name, email, is_billing, division_id, account_open, account_class_id,
+                       bill_group_id, account_source_id, balance_due_positive, autopay_active, address_state, shared_email)
+  SELECT c.id, c.account_id, c.first_name, c.last_name, c.email, c.is_billing, a.division_id, a.is_open, a.account_class_id,
+         a.bill_group_id, a.account_source_id, a.balance_due > 0, a.autopay_active, coalesce(s.state, 0),
+         coalesce(n.contacts > 1, false)
+    FROM demo_contact c
+    JOIN account a ON a.id = c.account_id
+    LEFT JOIN demo_address n ON n.email_norm = c.email_norm
+    LEFT JOIN email_status s ON s.email_norm = c.email_norm;
+
+  PERFORM invite_bulk_load_end(ARRAY['account', 'site', 'service', 'contact', 'portal_account', 'invitation',
+                                     'email_status']::regclass[]);
 
   INSERT INTO app_user (login, full_name) VALUES ('demo', 'Demo User'), ('viewer', 'View-only User')
   ON CONFLICT (login) DO NOTHING;

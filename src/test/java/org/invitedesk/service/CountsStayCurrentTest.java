@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,10 +26,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CountsStayCurrentTest {
     static Database db;
     static InviteService invites;
+    /** The loaded tables' indexes, foreign keys and triggers before the demo's bulk load. */
+    static List<String> structureBefore;
+
+    static final String STRUCTURE = "SELECT 'index ' || indexrelid::regclass::text || ' ' || indisvalid::text FROM pg_index "
+            + "WHERE indrelid = ANY ('{account,site,service,contact,portal_account,invitation,email_status}'::regclass[]) "
+            + "UNION ALL SELECT 'key ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint "
+            + "WHERE conrelid = ANY ('{account,site,service,contact,portal_account,invitation,email_status}'::regclass[]) "
+            + "UNION ALL SELECT 'trigger ' || tgname || ' ' || tgenabled::text FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1";
 
     @BeforeAll
     static void load() {
         db = TestPostgres.freshDatabase();
+        structureBefore = TestPostgres.queryStrings(db, STRUCTURE);
         org.invitedesk.support.TestApp.get(db, DemoDataService.class).load(400, 11);
         invites = org.invitedesk.support.TestApp.get(db, InviteService.class);
     }
@@ -105,6 +115,16 @@ class CountsStayCurrentTest {
                     + "WHERE st.account_id = a.id AND x.code = '" + ss + "')"));
             cases.forEach((filter, expected) -> assertThat(invites.counts(filter)).as(when + ": " + filter.describe()).isEqualTo(expected));
         }
+    }
+
+    /** The load switches triggers off and drops indexes and keys for its transaction: all are back after it. */
+    @Test
+    void theBulkLoadPutsBackEveryIndexKeyAndTrigger() {
+        List<String> after = TestPostgres.queryStrings(db, STRUCTURE);
+        // a key added NOT VALID (V14) comes back checked: the same key, now valid over the loaded rows
+        assertThat(after).containsExactlyElementsOf(structureBefore.stream().map(k -> k.replace(" NOT VALID", "")).toList());
+        assertThat(after).anyMatch(k -> k.startsWith("trigger contact_after_insert O"));
+        assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM invite_check_counts(false) WHERE wrong > 0")).isZero();
     }
 
     @Test

@@ -119,7 +119,8 @@ class CountsTest {
 
     @Test
     void detailRowsMatchEveryCount() {
-        for (InviteFilter f : List.of(D1, D1.withIncludeInvited(true), D1.withBalanceDue(true), D1.withBillingContacts(true))) {
+        for (InviteFilter f : List.of(D1, D1.withIncludeInvited(true), D1.withBalanceDue(true), D1.withBillingContacts(true),
+                D1.withActiveService(true), D1.withNoAutopay(true).withIncludeInvited(true))) {
             Counts c = invites.counts(f);
             for (CountGroup g : List.of(CountGroup.NOT_INVITED, CountGroup.INVITED_NOT_ACCEPTED, CountGroup.HAS_PORTAL_ACCOUNT,
                     CountGroup.NO_VALID_EMAIL, CountGroup.WILL_RECEIVE)) {

@@ -12,6 +12,7 @@ public final class HoldEmbedded {
             st.execute("CREATE TABLE IF NOT EXISTS kept (v text)");
             st.execute("INSERT INTO kept VALUES ('written before the kill')");
         }
+        System.out.println(db.jdbcUrl());
         System.out.println("ready");
         System.out.flush();
         Thread.sleep(600_000);
