@@ -6,6 +6,7 @@ CREATE OR REPLACE FUNCTION invite_check_counts(repair boolean)
   RETURNS TABLE (copy text, wrong bigint) LANGUAGE plpgsql AS $$
 DECLARE
   addrs text[];
+  ids bigint[];
   n bigint;
 BEGIN
   -- addresses whose status row disagrees with the invitations and portal accounts (or has none)
@@ -56,19 +57,39 @@ BEGIN
   END IF;
   RETURN NEXT;
 
+  -- (before the contacts' copies of them, so a repair reaches the contacts too)
+  copy := 'account.service_periods, site_source_ids';
+  ids := ARRAY(
+    SELECT a.id FROM account a
+      LEFT JOIN (SELECT account_id, range_agg(invite_service_days(start_date, end_date)) AS periods
+                   FROM service GROUP BY account_id) v ON v.account_id = a.id
+      LEFT JOIN (SELECT account_id, array_agg(DISTINCT site_source_id ORDER BY site_source_id) AS ids
+                   FROM site WHERE site_source_id IS NOT NULL GROUP BY account_id) t ON t.account_id = a.id
+     WHERE (a.service_periods, a.site_source_ids) IS DISTINCT FROM (coalesce(v.periods, '{}'), coalesce(t.ids, '{}')));
+  wrong := cardinality(ids);
+  IF repair AND wrong > 0 THEN
+    PERFORM account_children_refresh(ids);
+  END IF;
+  RETURN NEXT;
+
   copy := 'contact account columns';
   SELECT count(*) INTO n FROM contact c JOIN account a ON a.id = c.account_id
-   WHERE (c.division_id, c.account_open, c.account_class_id, c.bill_group_id, c.account_source_id, c.balance_due_positive, c.autopay_active)
-         IS DISTINCT FROM (a.division_id, a.is_open, a.account_class_id, a.bill_group_id, a.account_source_id, a.balance_due > 0, a.autopay_active);
+   WHERE (c.division_id, c.account_open, c.account_class_id, c.bill_group_id, c.account_source_id, c.balance_due_positive, c.autopay_active,
+          c.service_periods, c.site_source_ids)
+         IS DISTINCT FROM (a.division_id, a.is_open, a.account_class_id, a.bill_group_id, a.account_source_id, a.balance_due > 0, a.autopay_active,
+          a.service_periods, a.site_source_ids);
   wrong := n;
   IF repair AND n > 0 THEN
     UPDATE contact c SET division_id = a.division_id, account_open = a.is_open, account_class_id = a.account_class_id,
            bill_group_id = a.bill_group_id, account_source_id = a.account_source_id,
-           balance_due_positive = a.balance_due > 0, autopay_active = a.autopay_active
+           balance_due_positive = a.balance_due > 0, autopay_active = a.autopay_active,
+           service_periods = a.service_periods, site_source_ids = a.site_source_ids
       FROM account a
      WHERE a.id = c.account_id
-       AND (c.division_id, c.account_open, c.account_class_id, c.bill_group_id, c.account_source_id, c.balance_due_positive, c.autopay_active)
-           IS DISTINCT FROM (a.division_id, a.is_open, a.account_class_id, a.bill_group_id, a.account_source_id, a.balance_due > 0, a.autopay_active);
+       AND (c.division_id, c.account_open, c.account_class_id, c.bill_group_id, c.account_source_id, c.balance_due_positive, c.autopay_active,
+            c.service_periods, c.site_source_ids)
+           IS DISTINCT FROM (a.division_id, a.is_open, a.account_class_id, a.bill_group_id, a.account_source_id, a.balance_due > 0, a.autopay_active,
+            a.service_periods, a.site_source_ids);
   END IF;
   RETURN NEXT;
 

@@ -121,15 +121,15 @@ BEGIN
   ANALYZE demo_lk;
 
   -- Accounts: divisions weighted 40/30/20/10; 5 % closed; 40 % with a balance due; 30 % on autopay.
-  INSERT INTO account (id, division_id, number, name, account_class_id, bill_group_id, account_source_id,
-                       is_open, balance_due, autopay_active)
-  SELECT x.g, d.id, 'A' || lpad(x.g::text, 8, '0'),
+  -- (made here, written to account once its sites and services are, with their copies)
+  CREATE TEMP TABLE demo_account ON COMMIT DROP AS
+  SELECT x.g AS id, d.id AS division_id, 'A' || lpad(x.g::text, 8, '0') AS number,
          CASE WHEN x.r2 < 0.75 THEN invite_demo_pick(lasts, x.r9) || ', ' || invite_demo_pick(firsts, x.r10)
-              ELSE invite_demo_pick(lasts, x.r9) || ' ' || invite_demo_pick(businesses, x.r10) END,
-         ac.id, bg.id, asrc.id,
-         x.r3 >= 0.05,
-         CASE WHEN x.r4 < 0.4 THEN round((5 + x.r5 * 495)::numeric, 2) ELSE 0 END,
-         x.r6 < 0.3
+              ELSE invite_demo_pick(lasts, x.r9) || ' ' || invite_demo_pick(businesses, x.r10) END AS name,
+         ac.id AS account_class_id, bg.id AS bill_group_id, asrc.id AS account_source_id,
+         x.r3 >= 0.05 AS is_open,
+         CASE WHEN x.r4 < 0.4 THEN round((5 + x.r5 * 495)::numeric, 2) ELSE 0 END AS balance_due,
+         x.r6 < 0.3 AS autopay_active
     FROM (SELECT g, invite_demo_rand(g, 1, seed) r1, invite_demo_rand(g, 2, seed) r2, invite_demo_rand(g, 3, seed) r3,
                  invite_demo_rand(g, 4, seed) r4, invite_demo_rand(g, 5, seed) r5, invite_demo_rand(g, 6, seed) r6,
                  invite_demo_rand(g, 7, seed) r7, invite_demo_rand(g, 8, seed) r8, invite_demo_rand(g, 9, seed) r9,
@@ -141,16 +141,16 @@ BEGIN
     JOIN demo_lk bg ON bg.kind = 'B' AND bg.division_id = d.id AND bg.k = floor(x.r7 * 24)::int
     JOIN demo_lk asrc ON asrc.kind = 'A' AND asrc.division_id = d.id AND asrc.k = floor(x.r8 * 5)::int
    ORDER BY x.g;
-  PERFORM setval(pg_get_serial_sequence('account', 'id'), greatest(n_accounts, 1));
+  ANALYZE demo_account;
 
   -- Sites: one per account, a second for 20 %.
   INSERT INTO site (account_id, division_id, site_source_id, address)
   SELECT a.id, a.division_id, ss.id, (1 + floor(invite_demo_rand(a.id, 12, seed) * 9000))::int || ' ' || invite_demo_pick(streets, invite_demo_rand(a.id, 13, seed))
-    FROM account a
+    FROM demo_account a
     JOIN demo_lk ss ON ss.kind = 'S' AND ss.division_id = a.division_id AND ss.k = floor(invite_demo_rand(a.id, 14, seed) * 3)::int;
   INSERT INTO site (account_id, division_id, site_source_id, address)
   SELECT a.id, a.division_id, ss.id, (1 + floor(invite_demo_rand(a.id, 15, seed) * 9000))::int || ' ' || invite_demo_pick(streets, invite_demo_rand(a.id, 16, seed))
-    FROM account a
+    FROM demo_account a
     JOIN demo_lk ss ON ss.kind = 'S' AND ss.division_id = a.division_id AND ss.k = floor(invite_demo_rand(a.id, 17, seed) * 3)::int
    WHERE invite_demo_rand(a.id, 18, seed) < 0.2;
 
@@ -160,11 +160,24 @@ BEGIN
          CASE WHEN r < 0.92 THEN current_date - (30 + floor(invite_demo_rand(a.id, 20, seed) * 3000))::int
               ELSE current_date + (1 + floor(invite_demo_rand(a.id, 20, seed) * 60))::int END,
          CASE WHEN r >= 0.80 AND r < 0.92 THEN current_date - (1 + floor(invite_demo_rand(a.id, 21, seed) * 20))::int END
-    FROM (SELECT id, division_id, invite_demo_rand(id, 19, seed) r FROM account) a
+    FROM (SELECT id, division_id, invite_demo_rand(id, 19, seed) r FROM demo_account) a
    WHERE a.r < 0.96;
   INSERT INTO service (account_id, division_id, description, start_date, end_date)
   SELECT a.id, a.division_id, 'Bulk item pickup', current_date - 2000, current_date - 1000
-    FROM account a WHERE invite_demo_rand(a.id, 22, seed) < 0.25;
+    FROM demo_account a WHERE invite_demo_rand(a.id, 22, seed) < 0.25;
+
+  -- the accounts, with the days their services run and their sites' sources (V20)
+  INSERT INTO account (id, division_id, number, name, account_class_id, bill_group_id, account_source_id,
+                       is_open, balance_due, autopay_active, service_periods, site_source_ids)
+  SELECT a.id, a.division_id, a.number, a.name, a.account_class_id, a.bill_group_id, a.account_source_id,
+         a.is_open, a.balance_due, a.autopay_active, coalesce(v.periods, '{}'), coalesce(t.ids, '{}')
+    FROM demo_account a
+    LEFT JOIN (SELECT account_id, range_agg(invite_service_days(start_date, end_date)) AS periods
+                 FROM service GROUP BY account_id) v ON v.account_id = a.id
+    LEFT JOIN (SELECT account_id, array_agg(DISTINCT site_source_id ORDER BY site_source_id) AS ids
+                 FROM site WHERE site_source_id IS NOT NULL GROUP BY account_id) t ON t.account_id = a.id
+   ORDER BY a.id;
+  PERFORM setval(pg_get_serial_sequence('account', 'id'), greatest(n_accounts, 1));
 
   -- Contacts: 1 to 3 per account, the first is the billing contact. Emails: mostly valid and
   -- unique; some shared by one person across accounts (also in upper case); some invalid.
@@ -197,7 +210,7 @@ BEGIN
                  (a.id / 3) AS shared,
                  invite_demo_pick(firsts, invite_demo_rand(a.id / 3, 29, seed)) AS sfn,
                  invite_demo_pick(lasts, invite_demo_rand(a.id / 3, 30, seed)) AS sln
-            FROM account a
+            FROM demo_account a
             JOIN LATERAL (SELECT 1 AS k
                           UNION ALL SELECT 2 WHERE invite_demo_rand(a.id, 31, seed) < 0.6
                           UNION ALL SELECT 3 WHERE invite_demo_rand(a.id, 32, seed) < 0.35) k ON true) x
@@ -260,9 +273,11 @@ BEGIN
    ORDER BY e.email_norm;
 
   INSERT INTO contact (id, account_id, first_name, last_name, email, is_billing, division_id, account_open, account_class_id,
-                       bill_group_id, account_source_id, balance_due_positive, autopay_active, address_state, shared_email)
+                       bill_group_id, account_source_id, balance_due_positive, autopay_active, service_periods, site_source_ids,
+                       address_state, shared_email)
   SELECT c.id, c.account_id, c.first_name, c.last_name, c.email, c.is_billing, a.division_id, a.is_open, a.account_class_id,
-         a.bill_group_id, a.account_source_id, a.balance_due > 0, a.autopay_active, coalesce(s.state, 0),
+         a.bill_group_id, a.account_source_id, a.balance_due > 0, a.autopay_active, a.service_periods, a.site_source_ids,
+         coalesce(s.state, 0),
          coalesce(n.contacts > 1, false)
     FROM demo_contact c
     JOIN account a ON a.id = c.account_id

@@ -146,6 +146,76 @@ class CountsUnderConcurrencyTest {
         countsAgree();
     }
 
+    static boolean accountHas(long account, String condition) {
+        return "true".equals(TestPostgres.queryString(db, "SELECT (" + condition + ")::text FROM account WHERE id = " + account))
+                && "true".equals(TestPostgres.queryString(db, "SELECT coalesce(bool_and(" + condition + "), true)::text FROM contact WHERE account_id = " + account));
+    }
+
+    static void activeServiceCountsAgree() {
+        assertThat(invites.counts(InviteFilter.forDivision("D1").withActiveService(true))).as("D1 with active service")
+                .isEqualTo(CountsStayCurrentTest.referenceWith(db, "D1", "EXISTS (SELECT 1 FROM service sv WHERE sv.account_id = a.id "
+                        + "AND sv.start_date <= current_date AND (sv.end_date IS NULL OR sv.end_date > current_date))", false));
+        assertThat(invites.counts(InviteFilter.forDivision("D1").withSiteSource("MAN"))).as("D1 with site source MAN")
+                .isEqualTo(CountsStayCurrentTest.referenceWith(db, "D1", "EXISTS (SELECT 1 FROM site st WHERE st.account_id = a.id "
+                        + "AND st.site_source_id = 2)", false));
+        countsAgree();
+    }
+
+    @Test
+    void twoServicesAddedToOneAccountAtOnceAreBothInItsPeriods() throws Exception {
+        // account 2's only service ended yesterday: A's makes it active, B's starts later
+        race(new String[]{"INSERT INTO service (account_id, description, start_date) VALUES (2, 'race', current_date - 3)"},
+                new String[]{"INSERT INTO service (account_id, description, start_date) VALUES (2, 'later', current_date + 30)"});
+        assertThat(accountHas(2, "service_periods @> current_date AND service_periods @> current_date + 40")).isTrue();
+        activeServiceCountsAgree();
+        TestPostgres.exec(db, "DELETE FROM service WHERE description IN ('race', 'later')");
+        assertThat(accountHas(2, "NOT service_periods @> current_date")).isTrue();
+        activeServiceCountsAgree();
+    }
+
+    @Test
+    void aContactAddedWhileItsAccountGainsAServiceCarriesTheService() throws Exception {
+        race(new String[]{"INSERT INTO service (account_id, description, start_date) VALUES (3, 'race', current_date - 3)"},
+                new String[]{"INSERT INTO contact (account_id, first_name, email) VALUES (3, 'Sol', 'service-race@new.example')"});
+        assertThat(flag("service_periods @> current_date", "service-race@new.example")).isTrue();
+        activeServiceCountsAgree();
+        TestPostgres.exec(db, "DELETE FROM service WHERE description = 'race'");
+        assertThat(flag("NOT service_periods @> current_date", "service-race@new.example")).isTrue();
+    }
+
+    @Test
+    void aServiceAddedWhileAContactIsBeingAddedReachesTheContact() throws Exception {
+        race(new String[]{"INSERT INTO contact (account_id, first_name, email) VALUES (2, 'Sue', 'service-race2@new.example')"},
+                new String[]{"INSERT INTO service (account_id, description, start_date) VALUES (2, 'race2', current_date - 3)"});
+        assertThat(flag("service_periods @> current_date", "service-race2@new.example")).isTrue();
+        activeServiceCountsAgree();
+        TestPostgres.exec(db, "DELETE FROM service WHERE description = 'race2'");
+        activeServiceCountsAgree();
+    }
+
+    @Test
+    void aSiteAddedWhileAnotherOfItsAccountChangesSourceKeepsBothSources() throws Exception {
+        race(new String[]{"UPDATE site SET site_source_id = 2 WHERE account_id = 5"},
+                new String[]{"INSERT INTO site (account_id, site_source_id, address) VALUES (5, 1, '5b Fir')"});
+        assertThat(accountHas(5, "site_source_ids = '{1,2}'")).isTrue();
+        activeServiceCountsAgree();
+        TestPostgres.exec(db, "DELETE FROM site WHERE address = '5b Fir'", "UPDATE site SET site_source_id = 1 WHERE account_id = 5");
+        assertThat(accountHas(5, "site_source_ids = '{1}'")).isTrue();
+    }
+
+    /** Both take the same lock on the account first, so the second waits instead of deadlocking. */
+    @Test
+    void twoWritersAddingAContactAndThenAServiceToOneAccountBothSucceed() throws Exception {
+        race(new String[]{"INSERT INTO contact (account_id, first_name, email) VALUES (1, 'Ada', 'both1@new.example')",
+                        "INSERT INTO service (account_id, description, start_date) VALUES (1, 'both', current_date + 200)"},
+                new String[]{"INSERT INTO contact (account_id, first_name, email) VALUES (1, 'Abe', 'both2@new.example')",
+                        "INSERT INTO service (account_id, description, start_date) VALUES (1, 'both', current_date + 300)"});
+        assertThat(flag("service_periods @> current_date + 250 AND service_periods @> current_date + 350", "both1@new.example")).isTrue();
+        assertThat(flag("service_periods @> current_date + 250 AND service_periods @> current_date + 350", "both2@new.example")).isTrue();
+        activeServiceCountsAgree();
+        TestPostgres.exec(db, "DELETE FROM service WHERE description = 'both'");
+    }
+
     /** Defence in depth: a stale copy may cost a wrong count for a moment, never a second invitation. */
     @Test
     void aStaleNotInvitedCopyNeverLeadsToASecondInvitation() {
