@@ -79,7 +79,7 @@ BEGIN
       USING ERRCODE = 'P0001';
   END IF;
   PERFORM setseed(0);
-  PERFORM set_config('work_mem', '64MB', true); -- the sorts below, on a stock server's 4 MB too
+  PERFORM set_config('work_mem', '256MB', true); -- the sorts and hashes below in memory, on a stock server's 4 MB too
   -- every derived copy below is written with its row (R__account_copies.sql, R__address_flags.sql
   -- say what each is); check-counts after a load finds nothing to correct (DemoDataTest).
   PERFORM invite_bulk_load_begin(ARRAY['account', 'site', 'service', 'contact', 'portal_account', 'invitation',

@@ -12,6 +12,8 @@ public interface DemoDataMapper {
     /** Fresh statistics and visibility map after a bulk load (outside a transaction). */
     void vacuumAnalyze();
 
+    void analyze();
+
     /** Points the demo divisions' invitation links at {@code base} + the division's code. */
     int pointLinksAt(@Param("base") String base);
 }

@@ -37,7 +37,7 @@ public class DemoDataService {
                 m.load(accounts, seed);
                 return null;
             });
-            db.read(DemoDataMapper.class, m -> { m.vacuumAnalyze(); return null; });
+            db.read(DemoDataMapper.class, m -> { m.vacuumAnalyze(); m.analyze(); return null; });
         } catch (RuntimeException e) {
             if (hasState(e, "P0001")) {
                 throw new BadInputException("This database already holds accounts; demo data only loads into an empty database.");

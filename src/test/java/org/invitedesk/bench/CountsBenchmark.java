@@ -68,6 +68,12 @@ public final class CountsBenchmark {
             time("details first page NOT_INVITED", () -> s.detailPageAfter(big, null, 200));
             org.invitedesk.domain.DetailRow middle = middleRow(b, s, big, n / 2);
             time("details page after row " + (n / 2) + " (keyset)", () -> s.detailPageAfter(big, middle, 200));
+            for (org.invitedesk.domain.DetailSort sort : org.invitedesk.domain.DetailSort.values()) {
+                for (boolean desc : new boolean[]{false, true}) {
+                    DetailQuery q = big.withSort(sort, desc);
+                    time("details first page by " + sort + (desc ? " desc" : ""), () -> s.detailPageAfter(q, null, 200));
+                }
+            }
 
             // export of the largest group to CSV, streamed: time and peak heap
             SendBenchmark.HeapPeak heap = SendBenchmark.HeapPeak.start();
