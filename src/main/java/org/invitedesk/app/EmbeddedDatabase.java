@@ -105,6 +105,9 @@ public final class EmbeddedDatabase implements Closeable {
                     .setServerConfig("work_mem", "32MB")
                     .setServerConfig("maintenance_work_mem", "256MB")
                     .setServerConfig("max_wal_size", "2GB")
+                    // no replica reads this WAL: a table created or emptied in a transaction (the demo load) skips it
+                    .setServerConfig("wal_level", "minimal")
+                    .setServerConfig("max_wal_senders", "0")
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on") // zonky defaults to off; a lost SENDING mark would mean a second message
                     .setPGStartupWait(java.time.Duration.ofSeconds(60))

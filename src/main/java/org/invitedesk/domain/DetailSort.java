@@ -35,7 +35,8 @@ public enum DetailSort {
      * "ascending, missing first" and keyset paging ({@code (key, id) > (k, i)}) agree.
      */
     public String expression() {
-        if (this == ACCOUNT_NUMBER) return "d.account_number"; // NOT NULL, and so the account number index can give the order
+        // NOT NULL (coalesced where a batch's contact is gone), and so the account's number or name index can give the order
+        if (this == ACCOUNT_NUMBER || this == ACCOUNT_NAME) return "d." + column;
         return switch (sqlType) {
             case "text" -> "coalesce(d." + column + ", '')";
             case "timestamptz" -> "coalesce(d." + column + ", '-infinity'::timestamptz)";
