@@ -227,27 +227,32 @@ BEGIN
   PERFORM setval(pg_get_serial_sequence('contact', 'id'), (SELECT max(id) FROM demo_contact));
   ANALYZE demo_contact;
 
+  -- The contacts' addresses, each once: how many contacts have it, the first of them, and whether
+  -- it is valid (the rule does not depend on letter case).
+  CREATE TEMP TABLE demo_address ON COMMIT DROP AS
+  SELECT email_norm, count(*) AS contacts, min(id) AS first_contact_id, invite_email_valid(email_norm) AS valid
+    FROM demo_contact WHERE email_norm IS NOT NULL GROUP BY email_norm;
+  ANALYZE demo_address;
+
   -- Portal accounts: 12 % of valid addresses.
   INSERT INTO portal_account (email_norm, created_at)
-  SELECT DISTINCT email_norm, now() - interval '400 days' * invite_demo_rand(hashtext(email_norm), 33, seed)
-    FROM demo_contact
-   WHERE invite_demo_rand(hashtext(email_norm), 34, seed) < 0.12 AND invite_email_valid(email);
+  SELECT email_norm, now() - interval '400 days' * invite_demo_rand(hashtext(email_norm), 33, seed)
+    FROM demo_address
+   WHERE valid AND invite_demo_rand(hashtext(email_norm), 34, seed) < 0.12;
 
   -- Earlier invitations: a third of those with a portal account accepted one; 18 % of the rest
-  -- were invited (sent, or expired), some of them twice.
+  -- were invited (sent, or expired), some of them twice, addressed as the address's first contact wrote it.
   INSERT INTO invitation (email_norm, email, contact_id, token_hash, status, created_at, sent_at, accepted_at, expires_at, attempts)
   SELECT p.email_norm, p.email_norm, NULL, md5(p.email_norm), 'ACCEPTED', p.created_at - interval '3 days',
          p.created_at - interval '3 days', p.created_at, p.created_at + interval '11 days', 1
     FROM portal_account p WHERE invite_demo_rand(hashtext(p.email_norm), 35, seed) < 0.33;
 
   CREATE TEMP TABLE demo_invited ON COMMIT DROP AS
-  SELECT DISTINCT ON (c.email_norm) c.email_norm, c.email, c.id AS contact_id,
-         invite_demo_rand(hashtext(c.email_norm), 37, seed) AS r
-    FROM demo_contact c
-   WHERE invite_demo_rand(hashtext(c.email_norm), 36, seed) < 0.18
-     AND invite_email_valid(c.email)
-     AND NOT EXISTS (SELECT 1 FROM portal_account p WHERE p.email_norm = c.email_norm)
-   ORDER BY c.email_norm, c.id;
+  SELECT a.email_norm, c.email, a.first_contact_id AS contact_id, invite_demo_rand(hashtext(a.email_norm), 37, seed) AS r
+    FROM demo_address a
+    JOIN demo_contact c ON c.id = a.first_contact_id
+   WHERE a.valid AND invite_demo_rand(hashtext(a.email_norm), 36, seed) < 0.18
+     AND NOT EXISTS (SELECT 1 FROM portal_account p WHERE p.email_norm = a.email_norm);
 
   INSERT INTO invitation (email_norm, email, contact_id, token_hash, status, created_at, sent_at, expires_at, attempts)
   SELECT email_norm, btrim(email), contact_id, md5('old' || email_norm), 'SUPERSEDED', now() - interval '200 days',
@@ -263,9 +268,6 @@ BEGIN
   -- Every contact's address gets its status row (the flags of R__address_flags.sql, from the
   -- invitations and portal accounts just written, all of them at contacts' addresses), then the
   -- contacts, with their copies (an address on more than one contact is shared).
-  CREATE TEMP TABLE demo_address ON COMMIT DROP AS
-  SELECT email_norm, count(*) AS contacts FROM demo_contact WHERE email_norm IS NOT NULL GROUP BY email_norm;
-  ANALYZE demo_address;
   INSERT INTO email_status (email_norm, invited, times_invited, last_invited_at, accepted_at, has_portal, last_status,
                             sent, waiting)
   SELECT e.email_norm, i.email_norm IS NOT NULL, coalesce(i.times_invited, 0), i.last_invited_at, i.accepted_at,
