@@ -83,8 +83,9 @@ DECLARE
   domains text[] := ARRAY['example.com','mail.example.net','post.example.org','inbox.example.com','example.co.uk'];
   first_contact_id bigint;
 BEGIN
-  IF EXISTS (SELECT 1 FROM account) THEN
-    RAISE EXCEPTION 'this database already holds accounts; demo data is only loaded into an empty database'
+  IF EXISTS (SELECT 1 FROM account) OR EXISTS (SELECT 1 FROM contact) OR EXISTS (SELECT 1 FROM invitation)
+     OR EXISTS (SELECT 1 FROM portal_account) OR EXISTS (SELECT 1 FROM email_status) THEN
+    RAISE EXCEPTION 'this database already holds accounts, contacts, invitations or portal accounts; demo data is only loaded into an empty database'
       USING ERRCODE = 'P0001';
   END IF;
   PERFORM setseed(0);

@@ -40,7 +40,7 @@ public class DemoDataService {
             db.read(DemoDataMapper.class, m -> { m.vacuumAnalyze(); m.analyze(); return null; });
         } catch (RuntimeException e) {
             if (hasState(e, "P0001")) {
-                throw new BadInputException("This database already holds accounts; demo data only loads into an empty database.");
+                throw new BadInputException("This database already holds accounts, contacts, invitations or portal accounts; demo data only loads into an empty database.");
             }
             throw new UnavailableException("Loading demo data failed at " + database.where() + ": " + Failures.reason(e), e);
         }
