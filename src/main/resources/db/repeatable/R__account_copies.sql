@@ -7,13 +7,14 @@
 --   site.division_id, service.division_id
 -- design.md, "Derived columns", lists each copy with its source, trigger and index.
 
--- Concurrency: a writer that copies from or to an account first locks it (FOR NO KEY UPDATE, in
--- id order, the lock an account update takes) and reads after the lock; an account update holds
--- its row until it commits. So a contact added while its account closes, a site added while the
--- account changes division, or two services added to one account at once, end up with the
--- committed values whichever commits first. One lock strength for all of them: a transaction that
--- took a weaker lock on an account and then wanted a stronger one could deadlock with another
--- doing the same.
+-- Concurrency: a writer that copies from or to an account first locks it, in id order, and reads
+-- after the lock; an account update holds its row until it commits. Contacts copy from it and
+-- lock it FOR SHARE (contact writers never wait for each other); services and sites write to it
+-- and lock it FOR NO KEY UPDATE, the lock an account update takes. So a contact added while its
+-- account closes, a site added while the account changes division, or two services added to one
+-- account at once, end up with the committed values whichever commits first. (A transaction that
+-- adds contacts and then services to one account, while another does the same, may deadlock:
+-- each holds the shared lock the other's service needs to raise; PostgreSQL cancels one.)
 
 -- A new contact, or one moved to another account or given another address, takes its account's
 -- columns and its address's flags (email_norm is a generated column, not yet computed in a
@@ -60,7 +61,7 @@ BEGIN
   END IF;
   IF lock_accounts THEN
     PERFORM 1 FROM account WHERE id IN (SELECT c.account_id FROM contact c WHERE c.id IN (SELECT unnest(ids)))
-      ORDER BY id FOR NO KEY UPDATE;
+      ORDER BY id FOR SHARE;
   END IF;
   UPDATE contact c SET division_id = x.division_id, account_open = x.account_open, account_class_id = x.account_class_id,
          bill_group_id = x.bill_group_id, account_source_id = x.account_source_id,
@@ -197,3 +198,17 @@ CREATE TRIGGER site_update_to_account AFTER UPDATE ON site
 DROP TRIGGER IF EXISTS site_delete_to_account ON site;
 CREATE TRIGGER site_delete_to_account AFTER DELETE ON site
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION account_children_changed();
+
+-- All services or sites removed at once (TRUNCATE, a reload): every account that had some is
+-- recomputed from what is left.
+CREATE OR REPLACE FUNCTION account_children_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM account_children_refresh(ARRAY(SELECT id FROM account WHERE service_periods <> '{}' OR site_source_ids <> '{}'));
+  RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS service_truncate_to_account ON service;
+CREATE TRIGGER service_truncate_to_account AFTER TRUNCATE ON service
+  FOR EACH STATEMENT EXECUTE FUNCTION account_children_truncated();
+DROP TRIGGER IF EXISTS site_truncate_to_account ON site;
+CREATE TRIGGER site_truncate_to_account AFTER TRUNCATE ON site
+  FOR EACH STATEMENT EXECUTE FUNCTION account_children_truncated();

@@ -12,7 +12,9 @@ CREATE OR REPLACE FUNCTION invite_demo_pick(arr text[], r float8) RETURNS text
 
 -- A bulk load into empty tables: their user triggers are switched off, their secondary indexes and
 -- foreign keys dropped for the rest of the transaction, and put back by invite_bulk_load_end, which
--- builds each index once and checks each key in one pass over the loaded rows. ALTER TABLE holds each table exclusively until commit, so no
+-- builds each index once and checks each key in one pass over the loaded rows (a key added NOT
+-- VALID comes back checked). Dropping a key also holds the table it points to (divisions, lookups,
+-- batches) until commit. ALTER TABLE holds each table exclusively until commit, so no
 -- other session reads or writes it meanwhile: the loader writes every copy the triggers would keep
 -- with the rows themselves, and nothing can change a source under it. Only the tables' owner may
 -- do this. Indexes that back a constraint (primary keys, UNIQUE) stay and are kept as rows go in.
@@ -24,7 +26,11 @@ DECLARE
 BEGIN
   CREATE TEMP TABLE IF NOT EXISTS bulk_load_ddl (step int, ddl text) ON COMMIT DROP;
   FOREACH t IN ARRAY tables LOOP
-    EXECUTE format('ALTER TABLE %s DISABLE TRIGGER USER', t);
+    -- the triggers that are on go off, and exactly those come back on
+    FOR r IN SELECT g.tgname FROM pg_trigger g WHERE g.tgrelid = t AND NOT g.tgisinternal AND g.tgenabled = 'O' LOOP
+      INSERT INTO bulk_load_ddl VALUES (3, format('ALTER TABLE %s ENABLE TRIGGER %I', t, r.tgname));
+      EXECUTE format('ALTER TABLE %s DISABLE TRIGGER %I', t, r.tgname);
+    END LOOP;
     -- foreign keys: checked again as a whole when put back (validated, even one added NOT VALID)
     FOR r IN SELECT k.conname, pg_get_constraintdef(k.oid) AS def FROM pg_constraint k WHERE k.conrelid = t AND k.contype = 'f' LOOP
       INSERT INTO bulk_load_ddl VALUES (2, format('ALTER TABLE %s ADD CONSTRAINT %I %s', t, r.conname,
@@ -42,16 +48,21 @@ BEGIN
   -- An empty table gets a new file in this transaction: on a server with wal_level = minimal (the
   -- embedded one) what is written to it then skips the WAL and is synced to disk at commit.
   FOREACH t IN ARRAY tables LOOP
+    -- (checked again now that this transaction holds the table: a row written since the caller
+    -- checked would otherwise be loaded around with the triggers off)
     EXECUTE format('SELECT NOT EXISTS (SELECT 1 FROM %s)', t) INTO empty;
-    IF empty THEN
-      EXECUTE format('TRUNCATE %s', t);
+    IF NOT empty THEN
+      RAISE EXCEPTION 'this database already holds accounts, contacts, invitations or portal accounts; demo data is only loaded into an empty database'
+        USING ERRCODE = 'P0001';
     END IF;
+    EXECUTE format('TRUNCATE %s', t);
   END LOOP;
 END $$;
 
-CREATE OR REPLACE FUNCTION invite_bulk_load_end(tables regclass[]) RETURNS void LANGUAGE plpgsql AS $$
+DROP FUNCTION IF EXISTS invite_bulk_load_end(regclass[]);
+-- Puts back what invite_bulk_load_begin took away: indexes, then keys, then the triggers that were on.
+CREATE OR REPLACE FUNCTION invite_bulk_load_end() RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-  t regclass;
   d text;
 BEGIN
   PERFORM set_config('maintenance_work_mem', '256MB', true);
@@ -59,9 +70,6 @@ BEGIN
     EXECUTE d;
   END LOOP;
   DELETE FROM bulk_load_ddl;
-  FOREACH t IN ARRAY tables LOOP
-    EXECUTE format('ALTER TABLE %s ENABLE TRIGGER USER', t);
-  END LOOP;
 END $$;
 
 CREATE OR REPLACE FUNCTION invite_demo_data(n_accounts int, seed bigint) RETURNS void LANGUAGE plpgsql AS $fn$
@@ -296,8 +304,7 @@ BEGIN
     LEFT JOIN demo_address n ON n.email_norm = c.email_norm
     LEFT JOIN email_status s ON s.email_norm = c.email_norm;
 
-  PERFORM invite_bulk_load_end(ARRAY['account', 'site', 'service', 'contact', 'portal_account', 'invitation',
-                                     'email_status']::regclass[]);
+  PERFORM invite_bulk_load_end();
 
   INSERT INTO app_user (login, full_name) VALUES ('demo', 'Demo User'), ('viewer', 'View-only User')
   ON CONFLICT (login) DO NOTHING;

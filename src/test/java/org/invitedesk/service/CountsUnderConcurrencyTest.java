@@ -203,7 +203,7 @@ class CountsUnderConcurrencyTest {
         assertThat(accountHas(5, "site_source_ids = '{1}'")).isTrue();
     }
 
-    /** Both take the same lock on the account first, so the second waits instead of deadlocking. */
+    /** The second waits for the first (a service raises the account's lock), then reads both services. */
     @Test
     void twoWritersAddingAContactAndThenAServiceToOneAccountBothSucceed() throws Exception {
         race(new String[]{"INSERT INTO contact (account_id, first_name, email) VALUES (1, 'Ada', 'both1@new.example')",
@@ -214,6 +214,41 @@ class CountsUnderConcurrencyTest {
         assertThat(flag("service_periods @> current_date + 250 AND service_periods @> current_date + 350", "both2@new.example")).isTrue();
         activeServiceCountsAgree();
         TestPostgres.exec(db, "DELETE FROM service WHERE description = 'both'");
+    }
+
+    /**
+     * A billing import in two transactions at once, interleaved: contacts of one account share its
+     * lock, so the second import's contact does not wait for the first, and when the first then
+     * wants the second's address it waits for it instead of deadlocking.
+     */
+    @Test
+    void twoTransactionsAddingContactsToOneAccountInterleavedBothCommit() throws Exception {
+        try (Connection a = db.dataSource().getConnection(); Connection b = db.dataSource().getConnection()) {
+            a.setAutoCommit(false);
+            b.setAutoCommit(false);
+            exec(a, "INSERT INTO contact (account_id, first_name, email) VALUES (1, 'Ida', 'inter-x@new.example')");
+            // must not wait for a: an exclusive lock on account 1 would time out here
+            CompletableFuture.runAsync(() -> run(b, "INSERT INTO contact (account_id, first_name, email) VALUES (1, 'Ike', 'inter-y@new.example')"))
+                    .get(10, TimeUnit.SECONDS);
+            int aPid = pid(a);
+            CompletableFuture<Void> second = CompletableFuture.runAsync(
+                    () -> run(a, "INSERT INTO contact (account_id, first_name, email) VALUES (2, 'Ida', 'inter-y@new.example')"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!second.isDone() && !waitsForALock(aPid) && System.nanoTime() < deadline) Thread.onSpinWait();
+            b.commit();
+            second.get(10, TimeUnit.SECONDS);
+            a.commit();
+        }
+        assertThat(flag("shared_email", "inter-y@new.example")).isTrue();
+        countsAgree();
+    }
+
+    static void run(Connection c, String sql) {
+        try {
+            exec(c, sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Defence in depth: a stale copy may cost a wrong count for a moment, never a second invitation. */

@@ -38,5 +38,13 @@ class DemoDataTest {
         // every contact's address has its status row, as the triggers would have made it
         assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM contact c WHERE c.email_norm IS NOT NULL "
                 + "AND NOT EXISTS (SELECT 1 FROM email_status s WHERE s.email_norm = c.email_norm)")).isZero();
+
+        // a billing system's reload: every service and site removed at once, then some back
+        assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM contact WHERE service_periods <> '{}'")).isPositive();
+        TestPostgres.exec(db, "TRUNCATE service, site",
+                "INSERT INTO service (account_id, description, start_date) VALUES (1, 'reloaded', current_date - 1)");
+        assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM contact WHERE service_periods <> '{}' OR site_source_ids <> '{}'"))
+                .isEqualTo(TestPostgres.queryLong(db, "SELECT count(*) FROM contact WHERE account_id = 1"));
+        assertThat(TestPostgres.queryLong(db, "SELECT coalesce(sum(wrong), 0) FROM invite_check_counts(false)")).isZero();
     }
 }
