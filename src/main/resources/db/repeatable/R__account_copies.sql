@@ -13,8 +13,9 @@
 -- and lock it FOR NO KEY UPDATE, the lock an account update takes. So a contact added while its
 -- account closes, a site added while the account changes division, or two services added to one
 -- account at once, end up with the committed values whichever commits first. (A transaction that
--- adds contacts and then services to one account, while another does the same, may deadlock:
--- each holds the shared lock the other's service needs to raise; PostgreSQL cancels one.)
+-- adds contacts to an account and then writes the account itself, or one of its services or
+-- sites, while another does the same, may deadlock: each holds the shared lock the other needs
+-- to raise; PostgreSQL cancels one, which may be retried.)
 
 -- A new contact, or one moved to another account or given another address, takes its account's
 -- columns and its address's flags (email_norm is a generated column, not yet computed in a

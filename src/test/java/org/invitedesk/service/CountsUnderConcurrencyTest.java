@@ -231,15 +231,19 @@ class CountsUnderConcurrencyTest {
             CompletableFuture.runAsync(() -> run(b, "INSERT INTO contact (account_id, first_name, email) VALUES (1, 'Ike', 'inter-y@new.example')"))
                     .get(10, TimeUnit.SECONDS);
             int aPid = pid(a);
+            // a now adds a contact with b's address, to the same account: it waits for b's address
             CompletableFuture<Void> second = CompletableFuture.runAsync(
-                    () -> run(a, "INSERT INTO contact (account_id, first_name, email) VALUES (2, 'Ida', 'inter-y@new.example')"));
+                    () -> run(a, "INSERT INTO contact (account_id, first_name, email) VALUES (1, 'Ida', 'inter-y@new.example')"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!second.isDone() && !waitsForALock(aPid) && System.nanoTime() < deadline) Thread.onSpinWait();
+            assertThat(waitsForALock(aPid)).as("a waits for b's address").isTrue();
             b.commit();
             second.get(10, TimeUnit.SECONDS);
             a.commit();
         }
         assertThat(flag("shared_email", "inter-y@new.example")).isTrue();
+        countsAgree();
+        TestPostgres.exec(db, "DELETE FROM contact WHERE email_norm IN ('inter-x@new.example', 'inter-y@new.example')");
         countsAgree();
     }
 
