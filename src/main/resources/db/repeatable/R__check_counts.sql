@@ -61,10 +61,8 @@ BEGIN
   copy := 'account.service_periods, site_source_ids';
   ids := ARRAY(
     SELECT a.id FROM account a
-      LEFT JOIN (SELECT account_id, range_agg(invite_service_days(start_date, end_date)) AS periods
-                   FROM service GROUP BY account_id) v ON v.account_id = a.id
-      LEFT JOIN (SELECT account_id, array_agg(DISTINCT site_source_id ORDER BY site_source_id) AS ids
-                   FROM site WHERE site_source_id IS NOT NULL GROUP BY account_id) t ON t.account_id = a.id
+      LEFT JOIN invite_account_service_periods() v ON v.account_id = a.id
+      LEFT JOIN invite_account_site_sources() t ON t.account_id = a.id
      WHERE (a.service_periods, a.site_source_ids) IS DISTINCT FROM (coalesce(v.periods, '{}'), coalesce(t.ids, '{}')));
   wrong := cardinality(ids);
   IF repair AND wrong > 0 THEN

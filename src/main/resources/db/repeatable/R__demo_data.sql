@@ -190,10 +190,8 @@ BEGIN
   SELECT a.id, a.division_id, a.number, a.name, a.account_class_id, a.bill_group_id, a.account_source_id,
          a.is_open, a.balance_due, a.autopay_active, coalesce(v.periods, '{}'), coalesce(t.ids, '{}')
     FROM demo_account a
-    LEFT JOIN (SELECT account_id, range_agg(invite_service_days(start_date, end_date)) AS periods
-                 FROM service GROUP BY account_id) v ON v.account_id = a.id
-    LEFT JOIN (SELECT account_id, array_agg(DISTINCT site_source_id ORDER BY site_source_id) AS ids
-                 FROM site WHERE site_source_id IS NOT NULL GROUP BY account_id) t ON t.account_id = a.id
+    LEFT JOIN invite_account_service_periods() v ON v.account_id = a.id
+    LEFT JOIN invite_account_site_sources() t ON t.account_id = a.id
    ORDER BY a.id;
   PERFORM setval(pg_get_serial_sequence('account', 'id'), greatest(n_accounts, 1));
 
