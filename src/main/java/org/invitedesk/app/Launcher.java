@@ -11,8 +11,6 @@ import picocli.CommandLine;
  * JavaFX Application subclass, so the plain jar starts on the classpath).
  */
 public final class Launcher {
-    public static final long JVM_START = System.nanoTime();
-
     private Launcher() { }
 
     public static void main(String[] args) {

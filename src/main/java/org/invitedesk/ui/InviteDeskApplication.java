@@ -30,7 +30,9 @@ import java.util.function.Consumer;
  */
 public class InviteDeskApplication extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(InviteDeskApplication.class);
-    private static final long JVM_START = System.nanoTime();
+    /** When this process started (the OS's clock; a class's own start would miss the JVM's boot). */
+    private static final long PROCESS_START_MS = ProcessHandle.current().info().startInstant()
+            .map(java.time.Instant::toEpochMilli).orElse(System.currentTimeMillis());
     private static Launch launch;
 
     /** What the launcher gives the window: what to say while starting, and the start itself. */
@@ -86,7 +88,7 @@ public class InviteDeskApplication extends Application {
         MainWindow.icons(stage);
         MainWindow.restoreBounds(stage);
         stage.show();
-        LOG.info("Window shown {} ms after JVM start", (System.nanoTime() - JVM_START) / 1_000_000);
+        LOG.info("Window shown {} ms after the process started", System.currentTimeMillis() - PROCESS_START_MS);
         Warmup.start();
         FxUiExecutor executor = new FxUiExecutor();
         SignInForm[] form = {null};
@@ -152,7 +154,7 @@ public class InviteDeskApplication extends Application {
             }
             return -1;
         });
-        LOG.info("Main screen ready {} ms after JVM start", (System.nanoTime() - JVM_START) / 1_000_000);
+        LOG.info("Main screen ready {} ms after the process started", System.currentTimeMillis() - PROCESS_START_MS);
         if (!started.unfinished().isEmpty()) {
             Platform.runLater(() -> MainWindow.offerResume(windows, view.viewModel(), started.unfinished()));
         }

@@ -316,5 +316,14 @@ class BulkInviteWindowTest {
         assertThat(robot.lookup("#previewFrom").queryAs(Label.class).getText()).isEqualTo("one@division.example");
         assertThat(robot.lookup("#previewTo").queryAs(Label.class).getText()).isEqualTo("ann@x.com");
         assertThat(robot.lookup("#previewSubjectLine").queryAs(Label.class).getText()).isEqualTo("Hello Ann from Division One");
+        // the HTML part, drawn without a browser engine: the merged text, and the link with its address
+        javafx.scene.Node html = robot.lookup(".mail-html").query();
+        java.util.List<javafx.scene.text.Text> texts = robot.from(html).lookup((javafx.scene.Node n) -> n instanceof javafx.scene.text.Text)
+                .queryAllAs(javafx.scene.text.Text.class).stream().toList();
+        assertThat(texts).extracting(javafx.scene.text.Text::getText)
+                .anySatisfy(t -> assertThat(t).startsWith("Dear Ann "))
+                .contains("Join");
+        javafx.scene.text.Text link = texts.stream().filter(t -> t.getText().equals("Join")).findFirst().orElseThrow();
+        assertThat(link.getStyleClass()).contains("mail-link");
     }
 }
