@@ -55,7 +55,11 @@ public final class AppStarter implements Starter {
      * front end's module, if any) and, on an empty embedded database, loads the demo data.
      */
     public static Running start(AppConfig config, boolean seedDemo, Module... frontEnds) {
-        Infrastructure infra = Infrastructure.start(config);
+        return start(Infrastructure.start(config), config, seedDemo, frontEnds);
+    }
+
+    /** As {@link #start(AppConfig, boolean, Module...)} on infrastructure already started for {@code config}; closes it if this fails. */
+    static Running start(Infrastructure infra, AppConfig config, boolean seedDemo, Module... frontEnds) {
         try {
             Injector injector = Guice.createInjector(AppModule.of(infra, config, frontEnds));
             if (seedDemo && infra.usesEmbeddedDatabase()) {

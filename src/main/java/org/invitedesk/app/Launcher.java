@@ -14,6 +14,7 @@ public final class Launcher {
     private Launcher() { }
 
     public static void main(String[] args) {
+        org.invitedesk.ui.common.ProcessClock.millisSinceStart(); // reads the clock while nothing else runs
         System.exit(run(args));
     }
 

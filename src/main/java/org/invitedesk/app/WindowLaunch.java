@@ -13,6 +13,13 @@ final class WindowLaunch implements InviteDeskApplication.Launch {
     private boolean typed;
     private AppStarter.Running running;
     private org.invitedesk.portal.LocalPortal portal;
+    /** The database, schema check and mail, started at once for the first configuration tried, while JavaFX starts. */
+    private final AppConfig earlyConfig;
+    private final java.util.concurrent.FutureTask<Infrastructure> early;
+    private boolean earlyTaken;
+    /** Guards {@link #stopped} between the early start's thread and {@link #stop} (not {@code this}: {@link #start} waits for that thread holding it). */
+    private final Object earlyLock = new Object();
+    private boolean stopped;
 
     WindowLaunch(AppConfig config) {
         this.configured = config;
@@ -21,6 +28,33 @@ final class WindowLaunch implements InviteDeskApplication.Launch {
         // a sign-in kept by "Remember me" for this database is tried first
         if (mayAskToSignIn()) {
             this.config = AppStarter.withKeptSignIn(config);
+        }
+        earlyConfig = this.config;
+        early = new java.util.concurrent.FutureTask<>(() -> {
+            Infrastructure started = Infrastructure.start(earlyConfig);
+            synchronized (earlyLock) {
+                if (stopped) started.close(); // the window closed meanwhile
+            }
+            return started;
+        });
+        Thread t = new Thread(early, "start-infrastructure");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The infrastructure for {@link #config}: the one started early when the configuration is still that one, else a new one. */
+    private Infrastructure infrastructure() {
+        if (earlyTaken || config != earlyConfig) return Infrastructure.start(config);
+        earlyTaken = true;
+        try {
+            return early.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -61,7 +95,7 @@ final class WindowLaunch implements InviteDeskApplication.Launch {
 
     @Override
     public synchronized Injector start(Module ui) {
-        running = AppStarter.start(config, true, ui);
+        running = AppStarter.start(infrastructure(), config, true, ui);
         if (typed) keepOrForgetSignIn();
         if (config.embeddedDatabase() && config.portalPort() > 0) {
             // the demo's invitation links open a local stand-in for the portal (README, quick start)
@@ -96,5 +130,16 @@ final class WindowLaunch implements InviteDeskApplication.Launch {
     public synchronized void stop() {
         if (portal != null) portal.close();
         if (running != null) running.close();
+        // closed before the window used what was started early: that closes too (now, or when its start ends)
+        synchronized (earlyLock) {
+            stopped = true;
+            if (!earlyTaken && early.isDone()) {
+                try {
+                    early.get().close();
+                } catch (Exception startFailed) {
+                    // it did not start: nothing to close
+                }
+            }
+        }
     }
 }

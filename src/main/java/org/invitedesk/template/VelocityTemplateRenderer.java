@@ -37,7 +37,7 @@ public final class VelocityTemplateRenderer implements TemplateRenderer {
         p.setProperty("directive.parse.max_depth", "1");
         p.setProperty("directive.include.max_depth", "1");
         p.setProperty("resource.default_encoding", "UTF-8");
-        p.setProperty("space.gobbling", "lines");
+        p.setProperty("parser.space_gobbling", "lines");
         velocity.init(p);
     }
 

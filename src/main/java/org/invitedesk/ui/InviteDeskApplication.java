@@ -30,9 +30,6 @@ import java.util.function.Consumer;
  */
 public class InviteDeskApplication extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(InviteDeskApplication.class);
-    /** When this process started (the OS's clock; a class's own start would miss the JVM's boot). */
-    private static final long PROCESS_START_MS = ProcessHandle.current().info().startInstant()
-            .map(java.time.Instant::toEpochMilli).orElse(System.currentTimeMillis());
     private static Launch launch;
 
     /** What the launcher gives the window: what to say while starting, and the start itself. */
@@ -88,7 +85,7 @@ public class InviteDeskApplication extends Application {
         MainWindow.icons(stage);
         MainWindow.restoreBounds(stage);
         stage.show();
-        LOG.info("Window shown {} ms after the process started", System.currentTimeMillis() - PROCESS_START_MS);
+        LOG.info("Window shown {} ms after the process started", org.invitedesk.ui.common.ProcessClock.millisSinceStart());
         Warmup.start();
         FxUiExecutor executor = new FxUiExecutor();
         SignInForm[] form = {null};
@@ -154,7 +151,15 @@ public class InviteDeskApplication extends Application {
             }
             return -1;
         });
-        LOG.info("Main screen ready {} ms after the process started", System.currentTimeMillis() - PROCESS_START_MS);
+        LOG.info("Main screen built {} ms after the process started", org.invitedesk.ui.common.ProcessClock.millisSinceStart());
+        // usable: the divisions are listed (they load in the background)
+        javafx.collections.ListChangeListener<Object> listed = new javafx.collections.ListChangeListener<>() {
+            @Override public void onChanged(Change<?> c) {
+                view.viewModel().divisions().removeListener(this);
+                LOG.info("Main screen ready {} ms after the process started", org.invitedesk.ui.common.ProcessClock.millisSinceStart());
+            }
+        };
+        view.viewModel().divisions().addListener(listed);
         if (!started.unfinished().isEmpty()) {
             Platform.runLater(() -> MainWindow.offerResume(windows, view.viewModel(), started.unfinished()));
         }
