@@ -89,7 +89,7 @@ public final class StartupBenchmark {
             Matcher m = LINE.matcher(l);
             if (m.find()) {
                 long at = LocalDateTime.parse(m.group(1), STAMP).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
-                seen.put(m.group(2), at - t0);
+                if (at >= t0) seen.put(m.group(2), at - t0); // a later start's log holds the earlier starts too
             }
         }
         return seen;
