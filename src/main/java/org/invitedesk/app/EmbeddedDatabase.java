@@ -97,7 +97,7 @@ public final class EmbeddedDatabase implements Closeable {
                     .setCleanDataDirectory(false)
                     // Infrastructure stops it, after a send in progress has settled (zonky's own hook would race that)
                     .setRegisterShutdownHook(false)
-                    .setOverrideWorkingDirectory(dataDir.resolve("pg-runtime").toFile())
+                    .setOverrideWorkingDirectory(PgRuntime.folder(dataDir).toFile())
                     .setServerConfig("unix_socket_directories", "")
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "60")

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 /** Logs go to a file in the data folder; the console gets warnings only, so JSON output stays clean. */
 final class LogFiles {
     static final String PROPERTY = "invitedesk.log.dir";
+    /** As the folder: log nothing (the installer's steps, which must leave no file behind). */
+    static final String NONE = "none";
 
     private LogFiles() { }
 

@@ -25,6 +25,10 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         String dir = System.getProperty(LogFiles.PROPERTY, System.getProperty("java.io.tmpdir") + "/invite-desk-logs");
+        if (dir.equals(LogFiles.NONE)) { // an installer's step: no log file anywhere
+            context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.OFF);
+            return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+        }
 
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
