@@ -47,7 +47,12 @@ public final class Launcher {
                     + "(divisions, counts, details, send, batches, serve for a sender service, and more: java -jar invite-desk.jar --help).");
             return 1;
         }
-        InviteDeskApplication.open(new WindowLaunch(config));
+        WindowLaunch window = new WindowLaunch(config);
+        try {
+            InviteDeskApplication.open(window);
+        } finally {
+            window.stop(); // JavaFX could not start (the window's own stop exits the process before this)
+        }
         return 0;
     }
 

@@ -20,6 +20,8 @@ final class WindowLaunch implements InviteDeskApplication.Launch {
     /** Guards {@link #stopped} between the early start's thread and {@link #stop} (not {@code this}: {@link #start} waits for that thread holding it). */
     private final Object earlyLock = new Object();
     private boolean stopped;
+    /** What the early start made, until the window takes it or {@link #stop} closes it (guarded by {@link #earlyLock}). */
+    private Infrastructure earlyResult;
 
     WindowLaunch(AppConfig config) {
         this.configured = config;
@@ -33,7 +35,11 @@ final class WindowLaunch implements InviteDeskApplication.Launch {
         early = new java.util.concurrent.FutureTask<>(() -> {
             Infrastructure started = Infrastructure.start(earlyConfig);
             synchronized (earlyLock) {
-                if (stopped) started.close(); // the window closed meanwhile
+                if (stopped) { // the window closed meanwhile
+                    started.close();
+                    return null;
+                }
+                earlyResult = started;
             }
             return started;
         });
@@ -47,7 +53,9 @@ final class WindowLaunch implements InviteDeskApplication.Launch {
         if (earlyTaken || config != earlyConfig) return Infrastructure.start(config);
         earlyTaken = true;
         try {
-            return early.get();
+            Infrastructure started = early.get();
+            if (started == null) throw new IllegalStateException("Invite Desk is closing");
+            return started;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while starting", e);
@@ -129,16 +137,23 @@ final class WindowLaunch implements InviteDeskApplication.Launch {
     @Override
     public synchronized void stop() {
         if (portal != null) portal.close();
+        portal = null;
         if (running != null) running.close();
-        // closed before the window used what was started early: that closes too (now, or when its start ends)
-        synchronized (earlyLock) {
-            stopped = true;
-            if (!earlyTaken && early.isDone()) {
-                try {
-                    early.get().close();
-                } catch (Exception startFailed) {
-                    // it did not start: nothing to close
+        running = null;
+        // closed before the window used what was started early: that closes too, now or when its start ends;
+        // the process exits right after this, so a start still under way is waited for rather than left half-done
+        if (!earlyTaken) {
+            synchronized (earlyLock) {
+                stopped = true;
+                if (earlyResult != null) {
+                    earlyResult.close();
+                    earlyResult = null;
                 }
+            }
+            try {
+                early.get(90, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception startFailedOrTooSlow) {
+                // it did not start, so nothing is open; or it is stuck, and the watchdog stops its server after the process
             }
         }
     }

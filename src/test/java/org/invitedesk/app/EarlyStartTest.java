@@ -56,4 +56,14 @@ class EarlyStartTest {
             assertThat(next.infrastructure().usesEmbeddedDatabase()).isTrue();
         }
     }
+
+    @Test
+    void aWindowClosedWhileTheDatabaseIsStillStartingWaitsForItAndStopsIt(@TempDir Path dir) throws Exception {
+        WindowLaunch launch = new WindowLaunch(embedded(dir));
+        launch.stop(); // at once: the early start is still under way, and the process would exit next
+        assertThat(dir.resolve("pgdata/postmaster.pid")).as("a server left running").doesNotExist();
+        try (AppStarter.Running next = AppStarter.start(embedded(dir), true)) {
+            assertThat(next.infrastructure().usesEmbeddedDatabase()).isTrue();
+        }
+    }
 }

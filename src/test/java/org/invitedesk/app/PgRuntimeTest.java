@@ -14,7 +14,8 @@ class PgRuntimeTest {
     void aNewDataFolderStartsFromTheUnpackedRuntimeAndUnpacksNothing(@TempDir Path dir) throws Exception {
         Path runtime = dir.resolve("lib/pg-runtime");
         PgRuntime.unpack(runtime); // what postinst runs
-        assertThat(PgRuntime.installed(runtime.toString())).contains(runtime);
+        assertThat(PgRuntime.installed(runtime.toString())).hasSize(1);
+        Path unpacked = PgRuntime.installed(runtime.toString()).get(0);
 
         // a new process, as a person's first start: the app's own command on a new data folder
         Path data = dir.resolve("data");
@@ -25,19 +26,33 @@ class PgRuntimeTest {
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
         assertThat(out).contains("\"code\":\"NVW\"");
-        assertThat(data.resolve("pg-runtime")).as("unpacked again into the data folder").doesNotExist();
+        // the data folder holds a link to the installed programs, and nothing unpacked
+        try (java.util.stream.Stream<Path> own = Files.list(data.resolve("pg-runtime"))) {
+            assertThat(own.toList()).singleElement().satisfies(link -> {
+                assertThat(Files.isSymbolicLink(link)).as(link + " is a link").isTrue();
+                assertThat(Files.readSymbolicLink(link)).isEqualTo(unpacked);
+            });
+        }
         assertThat(data.resolve("pgdata/PG_VERSION")).exists();
     }
 
     @Test
-    void aMissingOrHalfUnpackedRuntimeIsNotUsed(@TempDir Path dir) throws Exception {
+    void aMissingHalfUnpackedOrRemovedRuntimeIsNotLinked(@TempDir Path dir) throws Exception {
         assertThat(PgRuntime.installed(null)).isEmpty();
         assertThat(PgRuntime.installed(dir.resolve("absent").toString())).isEmpty();
-        Files.createDirectories(dir.resolve("half/PG-0123")); // unpacking stopped before zonky's mark
+        Files.createDirectories(dir.resolve("half/PG-0123/bin")); // unpacking stopped before zonky's mark
         assertThat(PgRuntime.installed(dir.resolve("half").toString())).isEmpty();
+        Path data = dir.resolve("data");
         System.setProperty(PgRuntime.PROPERTY, dir.resolve("half").toString());
         try {
-            assertThat(PgRuntime.folder(dir.resolve("data"))).isEqualTo(dir.resolve("data/pg-runtime"));
+            assertThat(PgRuntime.folder(data)).isEqualTo(data.resolve("pg-runtime"));
+            assertThat(data.resolve("pg-runtime")).doesNotExist();
+            // a link left from an installed app since removed or upgraded is made again to what is installed now
+            Files.createDirectories(data.resolve("pg-runtime"));
+            Files.createSymbolicLink(data.resolve("pg-runtime/PG-0123"), dir.resolve("removed/PG-0123"));
+            Files.writeString(dir.resolve("half/PG-0123/.exists"), "");
+            PgRuntime.folder(data);
+            assertThat(Files.readSymbolicLink(data.resolve("pg-runtime/PG-0123"))).isEqualTo(dir.resolve("half/PG-0123").toAbsolutePath());
         } finally {
             System.clearProperty(PgRuntime.PROPERTY);
         }

@@ -39,7 +39,7 @@ public final class CdsTraining {
             try {
                 drive();
             } catch (Throwable e) {
-                System.err.println("CDS training stopped early (the archive will hold fewer classes): " + e);
+                System.err.println("CDS training failed, so the package build stops (the class list would miss the screens): " + e);
                 code = 1;
             }
             System.exit(code);
@@ -57,7 +57,8 @@ public final class CdsTraining {
     static void keepShipped(java.nio.file.Path raw, java.nio.file.Path out) throws java.io.IOException {
         java.util.List<String> kept = java.nio.file.Files.readAllLines(raw).stream()
                 .filter(l -> !l.contains("org/invitedesk/tools/") && !l.contains("com/sun/glass/ui/monocle/")
-                        && !l.contains("org/testfx/") && !l.contains("jdk/proxy") && !l.contains("$Proxy"))
+                        && !l.contains("org/testfx/") && !l.contains("jdk/proxy") && !l.contains("$Proxy")
+                        && !l.contains("$$FastClassByGuice$$") && !l.contains("$$EnhancerByGuice$$"))
                 .toList();
         java.nio.file.Files.write(out, kept);
         System.out.println("CDS class list: " + kept.size() + " classes in " + out);

@@ -325,5 +325,8 @@ class BulkInviteWindowTest {
                 .contains("Join");
         javafx.scene.text.Text link = texts.stream().filter(t -> t.getText().equals("Join")).findFirst().orElseThrow();
         assertThat(link.getStyleClass()).contains("mail-link");
+        // its address, in the tooltip Tooltip.install keeps on the node
+        assertThat(((javafx.scene.control.Tooltip) link.getProperties().get("javafx.scene.control.Tooltip")).getText())
+                .contains("token=");
     }
 }

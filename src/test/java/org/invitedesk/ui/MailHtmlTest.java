@@ -66,6 +66,24 @@ class MailHtmlTest {
     }
 
     @Test
+    void numberedListsCountTheirItemsFromTheirStart() {
+        assertThat(lines("<ol start=\"3\"><li>c</li><li>d</li></ol><ol><li>a<p>x</p></li><li>b</li></ol>"))
+                .containsExactly("3. c", "4. d", "1. a", "x", "2. b");
+    }
+
+    @Test
+    void aLongBlockKeepsEveryLineInOrder() {
+        StringBuilder html = new StringBuilder("<p>");
+        for (int i = 0; i < 20_000; i++) html.append("line ").append(i).append("<br>");
+        List<Block> blocks = MailHtml.layout(html.append("</p>").toString());
+        assertThat(blocks).hasSize(1);
+        String[] shown = blocks.get(0).text().split("\n");
+        assertThat(shown).hasSize(20_000);
+        assertThat(shown[0]).isEqualTo("line 0");
+        assertThat(shown[19_999]).isEqualTo("line 19999");
+    }
+
+    @Test
     void tagSoupEmptyAndPlainTextNeverThrow() {
         assertThat(lines(null)).isEmpty();
         assertThat(lines("   ")).isEmpty();

@@ -37,7 +37,10 @@ public final class MailHtml {
             "input");
 
     private final List<Block> blocks = new ArrayList<>();
+    /** The block being laid out: its closed runs, then the open one (appended to in place: a long block stays linear). */
     private List<Run> line = new ArrayList<>();
+    private final StringBuilder open = new StringBuilder();
+    private Run openStyle;
     private int heading;
     private int indent;
 
@@ -95,7 +98,7 @@ public final class MailHtml {
         }
         Style inner = style.with(tag, e);
         if (!BLOCKS.contains(tag)) {
-            if ((tag.equals("td") || tag.equals("th")) && !line.isEmpty() && !endsWithSpace()) {
+            if ((tag.equals("td") || tag.equals("th")) && !lineEmpty() && !endsWithSpace()) {
                 add(new Run("   ", false, false, false, false, null));
             }
             walk(e, inner);
@@ -113,12 +116,26 @@ public final class MailHtml {
         if (tag.equals("li")) {
             Element list = e.parent();
             boolean numbered = list != null && list.normalName().equals("ol");
-            add(new Run(numbered ? (e.elementSiblingIndex() + 1) + ". " : "• ", false, false, false, false, null));
+            add(new Run(numbered ? number(list, e) + ". " : "• ", false, false, false, false, null));
         }
         walk(e, inner);
         endBlock();
         indent = savedIndent;
         heading = savedHeading;
+    }
+
+    /** An item's number: the list's {@code start} (1 if none), plus the items before it. */
+    private static int number(Element list, Element item) {
+        int n;
+        try {
+            n = Integer.parseInt(list.attr("start").strip());
+        } catch (NumberFormatException noStart) {
+            n = 1;
+        }
+        for (Element before = item.previousElementSibling(); before != null; before = before.previousElementSibling()) {
+            if (before.normalName().equals("li")) n++;
+        }
+        return n;
     }
 
     private static boolean inPre(Element e) {
@@ -144,7 +161,7 @@ public final class MailHtml {
             return;
         }
         String s = raw.replaceAll("[ \\t\\n\\r\\f]+", " "); // a no-break space stays
-        if (s.startsWith(" ") && (line.isEmpty() || endsWithSpace())) {
+        if (s.startsWith(" ") && (lineEmpty() || endsWithSpace())) {
             s = s.substring(1);
         }
         if (!s.isEmpty()) {
@@ -152,21 +169,30 @@ public final class MailHtml {
         }
     }
 
+    private boolean lineEmpty() { return line.isEmpty() && open.length() == 0; }
+
     private boolean endsWithSpace() {
-        String last = line.get(line.size() - 1).text();
-        return last.endsWith(" ") || last.endsWith("\n");
+        char last = open.length() > 0 ? open.charAt(open.length() - 1)
+                : line.get(line.size() - 1).text().charAt(line.get(line.size() - 1).text().length() - 1);
+        return last == ' ' || last == '\n';
     }
 
     private void add(Run r) {
-        if (!line.isEmpty()) {
-            Run last = line.get(line.size() - 1);
-            if (last.bold() == r.bold() && last.italic() == r.italic() && last.underline() == r.underline()
-                    && last.monospace() == r.monospace() && java.util.Objects.equals(last.href(), r.href())) {
-                line.set(line.size() - 1, new Run(last.text() + r.text(), r.bold(), r.italic(), r.underline(), r.monospace(), r.href()));
-                return;
-            }
+        if (r.text().isEmpty()) return;
+        if (openStyle == null || openStyle.bold() != r.bold() || openStyle.italic() != r.italic() || openStyle.underline() != r.underline()
+                || openStyle.monospace() != r.monospace() || !java.util.Objects.equals(openStyle.href(), r.href())) {
+            closeOpen();
+            openStyle = r;
         }
-        line.add(r);
+        open.append(r.text());
+    }
+
+    private void closeOpen() {
+        if (open.length() > 0) {
+            line.add(new Run(open.toString(), openStyle.bold(), openStyle.italic(), openStyle.underline(), openStyle.monospace(), openStyle.href()));
+        }
+        open.setLength(0);
+        openStyle = null;
     }
 
     private void newLine() {
@@ -174,16 +200,17 @@ public final class MailHtml {
     }
 
     private void endBlock() {
+        closeOpen();
         // trailing spaces and line breaks end with the block
         while (!line.isEmpty()) {
             Run last = line.get(line.size() - 1);
-            String t = last.text().replaceAll("[ \\n]+$", "");
-            if (t.equals(last.text())) {
-                break;
-            }
+            String t = last.text();
+            int end = t.length();
+            while (end > 0 && (t.charAt(end - 1) == ' ' || t.charAt(end - 1) == '\n')) end--;
+            if (end == t.length()) break;
             line.remove(line.size() - 1);
-            if (!t.isEmpty()) {
-                line.add(new Run(t, last.bold(), last.italic(), last.underline(), last.monospace(), last.href()));
+            if (end > 0) {
+                line.add(new Run(t.substring(0, end), last.bold(), last.italic(), last.underline(), last.monospace(), last.href()));
                 break;
             }
         }
