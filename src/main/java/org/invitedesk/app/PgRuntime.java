@@ -50,7 +50,7 @@ public final class PgRuntime {
         if (dir == null || dir.isBlank() || !Files.isDirectory(Path.of(dir))) return ready;
         try (DirectoryStream<Path> unpacked = Files.newDirectoryStream(Path.of(dir), "PG-*")) {
             for (Path d : unpacked) {
-                if (ready(d.toFile())) ready.add(d.toAbsolutePath());
+                if (ready(d.toFile())) ready.add(d.toAbsolutePath().normalize());
             }
         } catch (IOException e) {
             return java.util.List.of();
