@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * For screenshots (not a test): the main window on a data folder at a given size, with a
- * division chosen, and optionally the Batches window open, or the send confirmation, or its Send at… dialog.
- * Run: java -cp ... org.invitedesk.tools.ShowScreens DATA_DIR WIDTH HEIGHT DIVISION [batches|confirm|sendat|invited]
+ * division chosen, and optionally the Batches window open, or the send confirmation, or its Send at… dialog, or the Preview.
+ * Run: java -cp ... org.invitedesk.tools.ShowScreens DATA_DIR WIDTH HEIGHT DIVISION [batches|confirm|sendat|invited|preview]
  */
 public final class ShowScreens {
     static String[] args;
@@ -50,6 +50,14 @@ public final class ShowScreens {
             if (args.length > 4 && args[4].equals("invited")) {
                 javafx.animation.PauseTransition later = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(4));
                 later.setOnFinished(e -> ((javafx.scene.control.Hyperlink) stage.getScene().lookup("#countInvitedNotAccepted")).fire());
+                later.play();
+            }
+            if (args.length > 4 && args[4].equals("preview")) {
+                javafx.animation.PauseTransition later = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(3));
+                later.setOnFinished(e -> {
+                    ((ComboBox<?>) stage.getScene().lookup("#template")).getSelectionModel().select(0);
+                    ((javafx.scene.control.Button) stage.getScene().lookup("#preview")).fire();
+                });
                 later.play();
             }
             if (args.length > 4 && (args[4].equals("confirm") || args[4].equals("sendat"))) {
