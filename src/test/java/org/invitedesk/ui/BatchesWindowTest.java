@@ -145,7 +145,8 @@ class BatchesWindowTest {
         int before = sink.received().size();
         openAs(robot, "demo");
         select(robot, first);
-        waitFor(() -> row(robot, first).state().name().equals("NEEDS_DECISION"));
+        waitFor(() -> row(robot, first).state().name().equals("NEEDS_DECISION")
+                && !robot.lookup("#resendButton").queryAs(Button.class).isDisabled());
         robot.clickOn("#resendButton");
         confirm(robot, "Send again");
         waitFor(() -> sink.received().size() == before + 1);
@@ -156,6 +157,9 @@ class BatchesWindowTest {
         robot.interact(() -> ((Stage) table(robot).getScene().getWindow()).toFront());
 
         select(robot, second);
+        // the button acts on the selected batch's state, read every second: wait for it, as a person would
+        waitFor(() -> row(robot, second).state().name().equals("NEEDS_DECISION")
+                && !robot.lookup("#markSentButton").queryAs(Button.class).isDisabled());
         robot.clickOn("#markSentButton");
         confirm(robot, "Mark as sent");
         waitFor(() -> row(robot, second).inDoubt() == 0 && row(robot, second).state().name().equals("DONE"));
