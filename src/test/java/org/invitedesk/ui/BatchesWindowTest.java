@@ -94,6 +94,9 @@ class BatchesWindowTest {
         robot.interact(() -> table(robot).getSelectionModel().select(row(robot, id)));
     }
 
+    /** The window reads the batches every second and enables a button for the selected one's state: a click before that is lost. */
+    static boolean enabled(FxRobot robot, String button) { return !robot.lookup(button).queryAs(Button.class).isDisabled(); }
+
     void confirm(FxRobot robot, String action) throws Exception {
         waitFor(() -> robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().anyMatch(b -> action.equals(b.getText())));
         robot.clickOn(robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> action.equals(b.getText())).findFirst().orElseThrow());
@@ -109,7 +112,7 @@ class BatchesWindowTest {
         s.decisions.pause(id, "demo");
         openAs(robot, "demo");
         select(robot, id);
-        waitFor(() -> row(robot, id).state().name().equals("PAUSED"));
+        waitFor(() -> row(robot, id).state().name().equals("PAUSED") && enabled(robot, "#resumeButton"));
         robot.clickOn("#resumeButton");
         confirm(robot, "Resume");
         waitFor(() -> sink.received().size() == 12);
@@ -126,6 +129,7 @@ class BatchesWindowTest {
         sink.behaviour(new SmtpSink.Behaviour() { });
         openAs(robot, "demo");
         select(robot, id);
+        waitFor(() -> enabled(robot, "#retryButton"));
         robot.clickOn("#retryButton");
         confirm(robot, "Retry");
         waitFor(() -> sink.received().stream().anyMatch(r -> r.recipient().equalsIgnoreCase("other@x.com")));
@@ -145,8 +149,7 @@ class BatchesWindowTest {
         int before = sink.received().size();
         openAs(robot, "demo");
         select(robot, first);
-        waitFor(() -> row(robot, first).state().name().equals("NEEDS_DECISION")
-                && !robot.lookup("#resendButton").queryAs(Button.class).isDisabled());
+        waitFor(() -> row(robot, first).state().name().equals("NEEDS_DECISION") && enabled(robot, "#resendButton"));
         robot.clickOn("#resendButton");
         confirm(robot, "Send again");
         waitFor(() -> sink.received().size() == before + 1);
@@ -158,8 +161,7 @@ class BatchesWindowTest {
 
         select(robot, second);
         // the button acts on the selected batch's state, read every second: wait for it, as a person would
-        waitFor(() -> row(robot, second).state().name().equals("NEEDS_DECISION")
-                && !robot.lookup("#markSentButton").queryAs(Button.class).isDisabled());
+        waitFor(() -> row(robot, second).state().name().equals("NEEDS_DECISION") && enabled(robot, "#markSentButton"));
         robot.clickOn("#markSentButton");
         confirm(robot, "Mark as sent");
         waitFor(() -> row(robot, second).inDoubt() == 0 && row(robot, second).state().name().equals("DONE"));

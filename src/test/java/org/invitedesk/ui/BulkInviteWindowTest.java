@@ -310,7 +310,7 @@ class BulkInviteWindowTest {
     void previewShowsFromToAndSubject(FxRobot robot) throws Exception {
         chooseDivision(robot, "D1");
         robot.interact(() -> robot.lookup("#template").queryAs(ComboBox.class).getSelectionModel().select(0));
-        waitFor(() -> count(robot, "#countWillReceive").equals("2"));
+        waitFor(() -> count(robot, "#countWillReceive").equals("2") && !robot.lookup("#preview").queryAs(Button.class).isDisabled());
         robot.clickOn("#preview");
         waitFor(() -> robot.lookup("#previewFrom").tryQuery().isPresent());
         assertThat(robot.lookup("#previewFrom").queryAs(Label.class).getText()).isEqualTo("one@division.example");
