@@ -107,6 +107,24 @@ BEGIN
   END IF;
   RETURN NEXT;
 
+  -- last: the counts' tally (R__count_tally.sql) against the contacts as they now are, key by key
+  copy := 'count_tally';
+  SELECT count(*) INTO n FROM (
+    SELECT 1 FROM (
+      SELECT division_id, account_class_id, bill_group_id, account_source_id, balance_due_positive, autopay_active,
+             is_billing, email_valid, shared_email, address_state, service_active, site_source_ids, contacts AS delta
+        FROM count_tally
+      UNION ALL
+      SELECT division_id, account_class_id, bill_group_id, account_source_id, balance_due_positive, autopay_active,
+             is_billing, email_valid, shared_email, address_state, service_periods @> (SELECT day FROM count_day), site_source_ids, -1
+        FROM contact WHERE account_open AND division_id IS NOT NULL) x
+     GROUP BY division_id, account_class_id, bill_group_id, account_source_id, balance_due_positive, autopay_active,
+              is_billing, email_valid, shared_email, address_state, service_active, site_source_ids
+    HAVING sum(delta) <> 0) d;
+  wrong := n;
+  IF repair AND n > 0 THEN PERFORM count_tally_rebuild(); END IF;
+  RETURN NEXT;
+
   -- not a copy, but a rule the counts rely on: lookups belong to the account's division
   copy := 'account lookups of another division (fix by hand)';
   SELECT count(*) INTO wrong FROM account a

@@ -301,6 +301,8 @@ BEGIN
     JOIN account a ON a.id = c.account_id
     LEFT JOIN demo_address n ON n.email_norm = c.email_norm
     LEFT JOIN email_status s ON s.email_norm = c.email_norm;
+  -- the counts' tally (R__count_tally.sql), whose triggers were off for the load
+  PERFORM count_tally_rebuild();
 
   PERFORM invite_bulk_load_end();
 

@@ -15,6 +15,11 @@ public final class LockKeys {
     public static final int TEMPLATES = 2;
     /** Transaction lock: one reservation of the relay's daily limit at a time (written as {@code 7242, 3} in R__send_quota.sql). */
     public static final int QUOTA = 3;
+    /**
+     * Transaction lock on the counts' tally's day (written as {@code 7242, 4} in R__count_tally.sql):
+     * shared by every writer of contacts, exclusive for the daily step that moves the day.
+     */
+    public static final int COUNT_DAY = 4;
 
     private LockKeys() { }
 

@@ -12,10 +12,27 @@ import java.util.List;
 
 /** Who is in scope: counts, the rows of a group, and queueing a batch, all from one SQL fragment. */
 public interface RecipientMapper {
-    Counts counts(@Param("p") FilterParams p);
+    /** tally: from count_tally (V23), which holds active service for count_day's day only; else from the contact rows. */
+    Counts counts(@Param("p") FilterParams p, @Param("tally") boolean tally);
 
     long detailCount(@Param("p") FilterParams p, @Param("group") CountGroup group, @Param("batchId") Long batchId,
-                     @Param("search") String searchPattern);
+                     @Param("search") String searchPattern, @Param("tally") boolean tally);
+
+    /** Moves the tally's day to {@code day} when it can (R__count_tally.sql); true when the tally is then for that day. */
+    @org.apache.ibatis.annotations.Select("SELECT invite_count_day_advance(#{day})")
+    boolean countDayAdvance(@Param("day") java.time.LocalDate day);
+
+    /** The day the tally's "Active service" holds for. */
+    @org.apache.ibatis.annotations.Select("SELECT day FROM count_day")
+    java.time.LocalDate tallyDay();
+
+    /** Deltas a division's tally has gathered since they were last folded together. */
+    @org.apache.ibatis.annotations.Select("SELECT count(*) FROM count_tally WHERE division_id = #{divisionId} AND NOT settled")
+    long tallyDeltas(@Param("divisionId") long divisionId);
+
+    /** Folds a division's tally deltas together; returns how many rows it folded. */
+    @org.apache.ibatis.annotations.Select("SELECT invite_count_tally_settle(#{divisionId})")
+    long settleTally(@Param("divisionId") long divisionId);
 
     List<DetailRow> detailPage(@Param("p") FilterParams p, @Param("group") CountGroup group, @Param("batchId") Long batchId,
                                @Param("search") String searchPattern, @Param("sort") DetailSort sort,

@@ -27,6 +27,27 @@ public enum DetailSort {
 
     public String column() { return column; }
 
+    /**
+     * For a sort by a lookup's name (account class, bill group): the lookup table, whose rows the
+     * first page walks in name order (RecipientMapper.xml, detailPaged); null for the others.
+     */
+    public String lookupTable() {
+        return switch (this) {
+            case ACCOUNT_CLASS -> "account_class";
+            case BILL_GROUP -> "bill_group";
+            default -> null;
+        };
+    }
+
+    /** The contact's column that points at {@link #lookupTable()}. */
+    public String lookupColumn() {
+        return switch (this) {
+            case ACCOUNT_CLASS -> "account_class_id";
+            case BILL_GROUP -> "bill_group_id";
+            default -> null;
+        };
+    }
+
     /** The SQL type of the sort key, for binding a keyset value. */
     public String sqlType() { return sqlType; }
 

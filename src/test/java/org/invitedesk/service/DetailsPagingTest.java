@@ -80,6 +80,40 @@ class DetailsPagingTest {
         }
     }
 
+    /**
+     * Class and bill group pages are merged from one page per lookup (RecipientMapper.xml): their
+     * order must be the plain sort's, by the lookup's name (no lookup first) and then contact id.
+     */
+    @Test
+    void byClassOrBillGroupTheOrderIsTheLookupsNameThenTheContact() {
+        String division = biggestDivision();
+        DetailQuery base = DetailQuery.of(InviteFilter.forDivision(division), CountGroup.NOT_INVITED);
+        for (DetailSort sort : List.of(DetailSort.ACCOUNT_CLASS, DetailSort.BILL_GROUP)) {
+            String table = sort == DetailSort.ACCOUNT_CLASS ? "account_class" : "bill_group";
+            String column = sort == DetailSort.ACCOUNT_CLASS ? "account_class_id" : "bill_group_id";
+            for (boolean desc : new boolean[]{false, true}) {
+                String dir = desc ? " DESC" : "";
+                List<Long> expected = new ArrayList<>();
+                try (var c = db.dataSource().getConnection(); var st = c.createStatement();
+                     var rs = st.executeQuery("SELECT c.id FROM contact c JOIN division d ON d.id = c.division_id LEFT JOIN " + table
+                             + " k ON k.id = c." + column + " WHERE d.code = '" + division + "' AND c.account_open AND c.email_valid"
+                             + " AND c.address_state = 0 ORDER BY coalesce(k.name, '')" + dir + ", c.id" + dir + " LIMIT 60")) {
+                    while (rs.next()) expected.add(rs.getLong(1));
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                List<Long> got = new ArrayList<>();
+                DetailRow after = null;
+                while (got.size() < 60) {
+                    List<DetailRow> page = invites.detailPageAfter(base.withSort(sort, desc), after, 20);
+                    page.forEach(r -> got.add(r.contactId()));
+                    after = page.get(page.size() - 1);
+                }
+                assertThat(got).as(sort + dir).isEqualTo(expected);
+            }
+        }
+    }
+
     @Test
     void theWindowsExportWritesTheSameRowsAsTheDetailsCommand(@TempDir Path dir) throws Exception {
         String division = biggestDivision();

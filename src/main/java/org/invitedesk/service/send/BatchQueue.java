@@ -81,11 +81,17 @@ public class BatchQueue {
         OffsetDateTime expires = links.expiresAt();
         String scheduled = sendAt == null ? null : "Scheduled for "
                 + sendAt.format(java.time.format.DateTimeFormatter.ofPattern("HH:mm 'on' d MMM yyyy", java.util.Locale.ENGLISH)) + " by " + login + ".";
+        boolean tally = invites.tallyServes(p);
         long[] result = db.tx(s -> {
             BatchMapper bm = s.getMapper(BatchMapper.class);
             RecipientMapper rm = s.getMapper(RecipientMapper.class);
             bm.queueLock();
-            long willReceive = rm.counts(p).willReceive();
+            org.invitedesk.domain.Counts counted = rm.counts(p, tally);
+            // (the tally's day checked after the count, as InviteService.tallyStillServes does)
+            if (tally && p.flags().contains(org.invitedesk.domain.FilterFlag.ACTIVE_SERVICE) && !p.today().equals(rm.tallyDay())) {
+                counted = rm.counts(p, false);
+            }
+            long willReceive = counted.willReceive();
             // the batch, its rows, the superseded ones, the totals and the status: the database's
             // invite_queue_batch, which checks permission 390 itself (R__queue.sql)
             org.invitedesk.data.Queued q = rm.queueBatch(p, login, filter.describe(), c.template().id(), c.from(), expires, sendAt, scheduled,

@@ -1,0 +1,147 @@
+-- The counts' tally (V23): count_tally is the sum, per key, of the contacts of open accounts,
+--   key = division, class, bill group, account source, balance due > 0, autopay, billing contact,
+--         valid address, shared address, address state, service active on count_day.day, site sources
+-- written as signed deltas by the statement triggers below from contact's own transition tables
+-- (the rows as they were and as they are), so it is right whatever changed a contact and however
+-- many sessions write at once: two updates of one contact queue on its row lock, and the second's
+-- "as they were" is the first's "as they are". It reads no other table, except the day, under a
+-- shared lock that the daily step takes exclusively. design.md, "Derived columns".
+
+CREATE OR REPLACE FUNCTION count_tally_day() RETURNS date LANGUAGE plpgsql AS $$
+DECLARE
+  d date;
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared(7242, 4);
+  SELECT day INTO d FROM count_day;
+  RETURN d;
+END $$;
+
+CREATE OR REPLACE FUNCTION count_tally_on_contact() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  d date := count_tally_day();
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO count_tally (division_id, account_class_id, bill_group_id, account_source_id, balance_due_positive, autopay_active,
+                             is_billing, email_valid, shared_email, address_state, service_active, site_source_ids, contacts)
+    SELECT division_id, account_class_id, bill_group_id, account_source_id, balance_due_positive, autopay_active,
+           is_billing, email_valid, shared_email, address_state, service_periods @> d, site_source_ids, count(*)
+      FROM new_rows WHERE account_open AND division_id IS NOT NULL
+     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12;
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO count_tally (division_id, account_class_id, bill_group_id, account_source_id, balance_due_positive, autopay_active,
+                             is_billing, email_valid, shared_email, address_state, service_active, site_source_ids, contacts)
+    SELECT division_id, account_class_id, bill_group_id, account_source_id, balance_due_positive, autopay_active,
+           is_billing, email_valid, shared_email, address_state, service_periods @> d, site_source_ids, -count(*)
+      FROM old_rows WHERE account_open AND division_id IS NOT NULL
+     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12;
+  ELSE
+    INSERT INTO count_tally (division_id, account_class_id, bill_group_id, account_source_id, balance_due_positive, autopay_active,
+                             is_billing, email_valid, shared_email, address_state, service_active, site_source_ids, contacts)
+    SELECT division_id, account_class_id, bill_group_id, account_source_id, balance_due_positive, autopay_active,
+           is_billing, email_valid, shared_email, address_state, active, site_source_ids, sum(delta)
+      FROM (SELECT division_id, account_class_id, bill_group_id, account_source_id, balance_due_positive, autopay_active,
+                   is_billing, email_valid, shared_email, address_state, service_periods @> d AS active, site_source_ids, 1 AS delta
+              FROM new_rows WHERE account_open AND division_id IS NOT NULL
+            UNION ALL
+            SELECT division_id, account_class_id, bill_group_id, account_source_id, balance_due_positive, autopay_active,
+                   is_billing, email_valid, shared_email, address_state, service_periods @> d, site_source_ids, -1
+              FROM old_rows WHERE account_open AND division_id IS NOT NULL) x
+     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
+    HAVING sum(delta) <> 0;
+  END IF;
+  RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS contact_tally_insert ON contact;
+CREATE TRIGGER contact_tally_insert AFTER INSERT ON contact
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_tally_on_contact();
+DROP TRIGGER IF EXISTS contact_tally_update ON contact;
+CREATE TRIGGER contact_tally_update AFTER UPDATE ON contact
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_tally_on_contact();
+DROP TRIGGER IF EXISTS contact_tally_delete ON contact;
+CREATE TRIGGER contact_tally_delete AFTER DELETE ON contact
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION count_tally_on_contact();
+
+CREATE OR REPLACE FUNCTION count_tally_on_contact_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  TRUNCATE count_tally;
+  RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS contact_tally_truncate ON contact;
+CREATE TRIGGER contact_tally_truncate AFTER TRUNCATE ON contact
+  FOR EACH STATEMENT EXECUTE FUNCTION count_tally_on_contact_truncate();
+
+-- The tally rebuilt from the contacts (a load with the triggers off, or a repair of check-counts).
+-- The caller holds contact against writers (the load's ALTER TABLE), or takes the lock here.
+CREATE OR REPLACE FUNCTION count_tally_rebuild() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  LOCK TABLE contact IN SHARE MODE;
+  PERFORM pg_advisory_xact_lock(7242, 4);
+  DELETE FROM count_tally;
+  INSERT INTO count_tally (division_id, account_class_id, bill_group_id, account_source_id, balance_due_positive, autopay_active,
+                           is_billing, email_valid, shared_email, address_state, service_active, site_source_ids, contacts, settled)
+  SELECT division_id, account_class_id, bill_group_id, account_source_id, balance_due_positive, autopay_active,
+         is_billing, email_valid, shared_email, address_state, service_periods @> (SELECT day FROM count_day), site_source_ids,
+         count(*), true
+    FROM contact WHERE account_open AND division_id IS NOT NULL
+   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12;
+END $$;
+
+-- The daily step: the tally's service_active moved from count_day.day to p_day, for the contacts
+-- whose accounts' services start or end in between. It takes the day's lock only when no writer
+-- holds it (never waits, so it never joins a deadlock): false when it could not, or when p_day is
+-- before the tally's day (a client whose clock is behind); the caller then counts the slow way.
+CREATE OR REPLACE FUNCTION invite_count_day_advance(p_day date) RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+  d date;
+BEGIN
+  SELECT day INTO d FROM count_day;
+  IF d = p_day THEN RETURN true; END IF;
+  IF p_day < d OR NOT pg_try_advisory_xact_lock(7242, 4) THEN RETURN false; END IF;
+  SELECT day INTO d FROM count_day; -- again, under the lock
+  IF d = p_day THEN RETURN true; END IF;
+  IF p_day < d THEN RETURN false; END IF;
+  INSERT INTO count_tally (division_id, account_class_id, bill_group_id, account_source_id, balance_due_positive, autopay_active,
+                           is_billing, email_valid, shared_email, address_state, service_active, site_source_ids, contacts)
+  SELECT division_id, account_class_id, bill_group_id, account_source_id, balance_due_positive, autopay_active,
+         is_billing, email_valid, shared_email, address_state, active, site_source_ids, sum(delta)
+    FROM (SELECT c.division_id, c.account_class_id, c.bill_group_id, c.account_source_id, c.balance_due_positive, c.autopay_active,
+                 c.is_billing, c.email_valid, c.shared_email, c.address_state, k.active, c.site_source_ids, k.delta
+            FROM contact c
+            CROSS JOIN LATERAL (VALUES (c.service_periods @> p_day, 1), (c.service_periods @> d, -1)) k(active, delta)
+           WHERE c.account_open AND c.division_id IS NOT NULL AND c.service_periods <> '{}'
+             AND (c.service_periods @> p_day) <> (c.service_periods @> d)) x
+   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12;
+  UPDATE count_day SET day = p_day;
+  RETURN true;
+END $$;
+
+-- Folds a division's deltas together (a delta is written per changed key and statement; many
+-- sends leave many). One statement: a reader sees the rows before or after, never half; rows
+-- written meanwhile are left for the next time. Returns how many rows it folded.
+CREATE OR REPLACE FUNCTION invite_count_tally_settle(p_division bigint) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+  n bigint;
+BEGIN
+  WITH gone AS (DELETE FROM count_tally WHERE division_id = p_division RETURNING *),
+       kept AS (INSERT INTO count_tally (division_id, account_class_id, bill_group_id, account_source_id, balance_due_positive,
+                                         autopay_active, is_billing, email_valid, shared_email, address_state, service_active,
+                                         site_source_ids, contacts, settled)
+                SELECT division_id, account_class_id, bill_group_id, account_source_id, balance_due_positive, autopay_active,
+                       is_billing, email_valid, shared_email, address_state, service_active, site_source_ids, sum(contacts), true
+                  FROM gone GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 HAVING sum(contacts) <> 0
+                RETURNING 1)
+  SELECT count(*) INTO n FROM gone;
+  RETURN n;
+END $$;
+
+REVOKE ALL ON FUNCTION invite_count_day_advance(date) FROM PUBLIC;
+REVOKE ALL ON FUNCTION invite_count_tally_settle(bigint) FROM PUBLIC;
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'invite_desk_look') THEN
+    GRANT EXECUTE ON FUNCTION invite_count_day_advance(date) TO invite_desk_look;
+    GRANT EXECUTE ON FUNCTION invite_count_tally_settle(bigint) TO invite_desk_look;
+  END IF;
+END $$;
