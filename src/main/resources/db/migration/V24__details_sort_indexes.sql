@@ -11,6 +11,8 @@ DROP INDEX contact_division_idx;
 CREATE INDEX contact_billing_order_idx ON contact (division_id, is_billing, id) WHERE account_open;
 CREATE INDEX contact_name_order_idx ON contact (division_id, (coalesce(btrim(first_name || ' ' || last_name), '')), id)
   WHERE account_open;
-CREATE INDEX contact_email_order_idx ON contact (division_id, (coalesce(email_norm, '')), id) WHERE account_open;
+-- (valid addresses only: every group but "No valid email" has only those, and ascending order would
+-- otherwise first step over the contacts without an address)
+CREATE INDEX contact_email_order_idx ON contact (division_id, (coalesce(email_norm, '')), id) WHERE account_open AND email_valid;
 CREATE INDEX contact_class_order_idx ON contact (division_id, (coalesce(account_class_id, 0)), id) WHERE account_open;
 CREATE INDEX contact_bill_group_order_idx ON contact (division_id, (coalesce(bill_group_id, 0)), id) WHERE account_open;
