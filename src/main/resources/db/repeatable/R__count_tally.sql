@@ -7,16 +7,25 @@
 -- "as they were" is the first's "as they are". It reads no other table, except the day, under a
 -- shared lock that the daily step takes exclusively. design.md, "Derived columns".
 
+-- The day, read after the lock (a new snapshot under READ COMMITTED). A writer at REPEATABLE READ
+-- or SERIALIZABLE reads with its transaction's snapshot, which may predate a daily step: it locks
+-- the row instead, and gets a serialisation error (retry) rather than a delta for the wrong day.
 CREATE OR REPLACE FUNCTION count_tally_day() RETURNS date LANGUAGE plpgsql AS $$
 DECLARE
   d date;
 BEGIN
   PERFORM pg_advisory_xact_lock_shared(7242, 4);
-  SELECT day INTO d FROM count_day;
+  IF current_setting('transaction_isolation') = 'read committed' THEN
+    SELECT day INTO d FROM count_day;
+  ELSE
+    SELECT day INTO d FROM count_day FOR SHARE;
+  END IF;
   RETURN d;
 END $$;
 
-CREATE OR REPLACE FUNCTION count_tally_on_contact() RETURNS trigger LANGUAGE plpgsql AS $$
+-- SECURITY DEFINER: a billing system's login that may write contact need not be granted the tally.
+CREATE OR REPLACE FUNCTION count_tally_on_contact() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   d date := count_tally_day();
 BEGIN
@@ -61,7 +70,8 @@ DROP TRIGGER IF EXISTS contact_tally_delete ON contact;
 CREATE TRIGGER contact_tally_delete AFTER DELETE ON contact
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION count_tally_on_contact();
 
-CREATE OR REPLACE FUNCTION count_tally_on_contact_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION count_tally_on_contact_truncate() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   TRUNCATE count_tally;
   RETURN NULL;
@@ -70,12 +80,16 @@ DROP TRIGGER IF EXISTS contact_tally_truncate ON contact;
 CREATE TRIGGER contact_tally_truncate AFTER TRUNCATE ON contact
   FOR EACH STATEMENT EXECUTE FUNCTION count_tally_on_contact_truncate();
 
--- The tally rebuilt from the contacts (a load with the triggers off, or a repair of check-counts).
--- The caller holds contact against writers (the load's ALTER TABLE), or takes the lock here.
+-- The tally rebuilt from the contacts (a load with the triggers off, a repair of check-counts, the
+-- end of this file). Contact is held against writers (SHARE: a writer's statement waits until
+-- commit), the tally against a fold in progress (EXCLUSIVE: readers go on), and the day is set to
+-- the server's date (which also undoes a day set too far ahead).
 CREATE OR REPLACE FUNCTION count_tally_rebuild() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   LOCK TABLE contact IN SHARE MODE;
+  LOCK TABLE count_tally IN EXCLUSIVE MODE;
   PERFORM pg_advisory_xact_lock(7242, 4);
+  UPDATE count_day SET day = CURRENT_DATE WHERE day IS DISTINCT FROM CURRENT_DATE;
   DELETE FROM count_tally;
   INSERT INTO count_tally (division_id, account_class_id, bill_group_id, account_source_id, balance_due_positive, autopay_active,
                            is_billing, email_valid, shared_email, address_state, service_active, site_source_ids, contacts, settled)
@@ -89,7 +103,8 @@ END $$;
 -- The daily step: the tally's service_active moved from count_day.day to p_day, for the contacts
 -- whose accounts' services start or end in between. It takes the day's lock only when no writer
 -- holds it (never waits, so it never joins a deadlock): false when it could not, or when p_day is
--- before the tally's day (a client whose clock is behind); the caller then counts the slow way.
+-- before the tally's day (a client whose clock is behind) or more than a day after the server's;
+-- the caller then counts the slow way.
 CREATE OR REPLACE FUNCTION invite_count_day_advance(p_day date) RETURNS boolean
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
@@ -97,7 +112,8 @@ DECLARE
 BEGIN
   SELECT day INTO d FROM count_day;
   IF d = p_day THEN RETURN true; END IF;
-  IF p_day < d OR NOT pg_try_advisory_xact_lock(7242, 4) THEN RETURN false; END IF;
+  -- never back, and never further than a computer a day ahead of the server (time zones)
+  IF p_day < d OR p_day > CURRENT_DATE + 1 OR NOT pg_try_advisory_xact_lock(7242, 4) THEN RETURN false; END IF;
   SELECT day INTO d FROM count_day; -- again, under the lock
   IF d = p_day THEN RETURN true; END IF;
   IF p_day < d THEN RETURN false; END IF;
@@ -136,6 +152,8 @@ BEGIN
   RETURN n;
 END $$;
 
+-- Folding changes no count, so whoever may look may fold (the window folds after a count); the
+-- daily step moves the day only to what the server's date allows.
 REVOKE ALL ON FUNCTION invite_count_day_advance(date) FROM PUBLIC;
 REVOKE ALL ON FUNCTION invite_count_tally_settle(bigint) FROM PUBLIC;
 DO $$
@@ -143,5 +161,11 @@ BEGIN
   IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'invite_desk_look') THEN
     GRANT EXECUTE ON FUNCTION invite_count_day_advance(date) TO invite_desk_look;
     GRANT EXECUTE ON FUNCTION invite_count_tally_settle(bigint) TO invite_desk_look;
+    GRANT SELECT ON count_tally, count_day TO invite_desk_look;
   END IF;
 END $$;
+
+-- Last, in the same transaction as the triggers above: the tally from the contacts as they are.
+-- V23 filled it in its own transaction; a contact written between that and these triggers would
+-- otherwise be missed for good.
+SELECT count_tally_rebuild();

@@ -159,7 +159,12 @@ public class InviteService {
      * are folded together on a background thread (one statement; readers see before or after).
      */
     private void settleLater(long divisionId) {
-        if (db.read(RecipientMapper.class, m -> m.tallyDeltas(divisionId)) < SETTLE_AFTER_DELTAS || !settling.add(divisionId)) return;
+        try {
+            if (db.read(RecipientMapper.class, m -> m.tallyDeltas(divisionId)) < SETTLE_AFTER_DELTAS) return;
+        } catch (RuntimeException e) {
+            return; // the counts are already read; the next count looks again
+        }
+        if (!settling.add(divisionId)) return;
         SETTLER.execute(() -> {
             try {
                 long n = settleTally(divisionId);

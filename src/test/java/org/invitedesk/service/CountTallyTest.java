@@ -87,7 +87,33 @@ class CountTallyTest {
         TestPostgres.exec(db, "INSERT INTO service (account_id, description, start_date) VALUES (2, 'again', current_date)");
         assertThat(invites.counts(active)).isEqualTo(activeOn(tomorrow));
         assertThat(tallyWrong()).isZero();
-        TestPostgres.exec(db, "UPDATE count_day SET day = current_date", "SELECT count_tally_rebuild()");
+        TestPostgres.exec(db, "SELECT count_tally_rebuild()"); // back to the server's date
+    }
+
+    @Test
+    void theDayNeverMovesBeyondTheServersTomorrowAndARepeatableReadWriterFromBeforeAStepIsRefused() throws Exception {
+        LocalDate day = tallyDay();
+        assertThat(TestPostgres.queryString(db, "SELECT invite_count_day_advance(current_date + 30)::text")).isEqualTo("false");
+        assertThat(tallyDay()).isEqualTo(day);
+
+        // a writer whose snapshot predates the daily step would key its deltas by the old day: it gets a
+        // serialisation error to retry instead, and the tally stays right
+        try (Connection a = db.dataSource().getConnection()) {
+            a.setAutoCommit(false);
+            a.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (Statement st = a.createStatement()) {
+                st.execute("SELECT count(*) FROM contact"); // the snapshot
+                TestPostgres.exec(db, "SELECT invite_count_day_advance(current_date + 1)");
+                assertThat(tallyDay()).isEqualTo(LocalDate.parse(TestPostgres.queryString(db, "SELECT (current_date + 1)::text")));
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.execute("UPDATE contact SET first_name = 'Late' WHERE id = 2"))
+                        .isInstanceOfSatisfying(java.sql.SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("40001"));
+            }
+            a.rollback();
+        }
+        assertThat(tallyWrong()).isZero();
+        TestPostgres.exec(db, "SELECT count_tally_rebuild()"); // back to the server's date
+        assertThat(tallyDay()).isEqualTo(LocalDate.parse(TestPostgres.queryString(db, "SELECT current_date::text")));
+        assertThat(tallyWrong()).isZero();
     }
 
     @Test
@@ -121,6 +147,28 @@ class CountTallyTest {
                 .as("the writer's delta, committed after the fold").isPositive();
         assertThat(invites.counts(d1)).isEqualTo(CountsStayCurrentTest.reference(db, "D1", null, false, false, false, false));
         assertThat(invites.counts(d1).contacts()).isEqualTo(before.contacts() + 1);
+        assertThat(tallyWrong()).isZero();
+    }
+
+    @Test
+    void aRebuildWhileAFoldIsUncommittedCountsEveryContactOnce() throws Exception {
+        long division = TestPostgres.queryLong(db, "SELECT id FROM division WHERE code = 'D1'");
+        TestPostgres.exec(db, "UPDATE account SET balance_due = balance_due + 1 WHERE id IN (1, 3)"); // some deltas to fold
+        try (Connection a = db.dataSource().getConnection()) {
+            a.setAutoCommit(false);
+            try (Statement st = a.createStatement()) {
+                st.execute("SELECT invite_count_tally_settle(" + division + ")");
+            }
+            java.util.concurrent.CompletableFuture<Void> rebuild = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> TestPostgres.exec(db, "SELECT count_tally_rebuild()"));
+            // the rebuild waits for the fold's lock on the tally, then reads what it committed
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!rebuild.isDone() && TestPostgres.queryLong(db, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    + " AND query LIKE '%count_tally_rebuild%'") == 0 && System.nanoTime() < deadline) Thread.onSpinWait();
+            assertThat(rebuild).as("the rebuild waits for the fold").isNotDone();
+            a.commit();
+            rebuild.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
         assertThat(tallyWrong()).isZero();
     }
 
