@@ -7,6 +7,7 @@ import jakarta.mail.internet.MimeMultipart;
 import org.invitedesk.service.send.SendListener;
 import org.invitedesk.service.send.SendOptions;
 import org.invitedesk.data.Database;
+import org.invitedesk.domain.Counts;
 import org.invitedesk.domain.InviteFilter;
 import org.invitedesk.domain.PermissionDeniedException;
 import org.invitedesk.domain.SendSummary;
@@ -90,6 +91,23 @@ class SendEngineTest {
         assertThat(second.queued()).isZero();
         assertThat(greenMail.getReceivedMessages()).hasSize(2);
         assertThat(s.invites.counts(InviteFilter.forDivision("D1")).willReceive()).isZero();
+    }
+
+    @Test
+    void sentAddressesMoveTheirContactsToInvitedAndTheCountsTallyFollows() {
+        Counts before = s.invites.counts(InviteFilter.forDivision("D1"));
+        SendSummary r = send(InviteFilter.forDivision("D1"), "demo");
+        assertThat(r.sent()).isEqualTo(2);
+        // each contact's copy of its address's state is "sent" (1), not still "waiting" (2)
+        assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM contact c JOIN email_status s ON s.email_norm = c.email_norm "
+                + "WHERE c.email_norm IN ('ann@x.com', 'bob@x.com') AND c.address_state = 1 AND s.state = 1")).isGreaterThanOrEqualTo(2);
+        assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM contact c JOIN email_status s ON s.email_norm = c.email_norm "
+                + "WHERE c.address_state <> s.state")).isZero();
+        Counts after = s.invites.counts(InviteFilter.forDivision("D1"));
+        assertThat(after.waitingInBatch()).isZero();
+        assertThat(after.invitedNotAccepted()).isEqualTo(before.invitedNotAccepted() + before.notInvited() - after.notInvited());
+        assertThat(after.notInvited()).isLessThan(before.notInvited());
+        assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM invite_check_counts(false) WHERE wrong > 0")).isZero();
     }
 
     @Test
