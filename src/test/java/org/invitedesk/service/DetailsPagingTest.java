@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,6 +113,63 @@ class DetailsPagingTest {
                 assertThat(got).as(sort + dir).isEqualTo(expected);
             }
         }
+    }
+
+    /**
+     * Status, last invited, times invited and accepted (keys of the address's history) page the
+     * never-invited rows in contact order and sort only the invited addresses' rows, then merge
+     * (RecipientMapper.xml): every group's order must be the plain sort's, with invited addresses
+     * that have nothing sent (a failed and a withdrawn invitation) among the not invited.
+     */
+    @Test
+    void byAnAddressKeyTheOrderIsThePlainSortsInEveryGroup() {
+        String division = biggestDivision();
+        TestPostgres.exec(db,
+                "INSERT INTO invitation (email_norm, email, status, last_error) SELECT c.email_norm, c.email, 'FAILED', '451 try later' "
+                        + "FROM contact c JOIN division d ON d.id = c.division_id LEFT JOIN email_status s ON s.email_norm = c.email_norm "
+                        + "WHERE d.code = '" + division + "' AND c.account_open AND c.email_valid AND c.address_state = 0 AND NOT coalesce(s.invited, false) "
+                        + "AND NOT c.shared_email ORDER BY c.id DESC LIMIT 9",
+                "INSERT INTO invitation (email_norm, email, status, sent_at) SELECT c.email_norm, c.email, 'WITHDRAWN', now() - (c.id % 5) * interval '1 day' "
+                        + "FROM contact c JOIN division d ON d.id = c.division_id LEFT JOIN email_status s ON s.email_norm = c.email_norm "
+                        + "WHERE d.code = '" + division + "' AND c.account_open AND c.email_valid AND c.address_state = 0 AND NOT coalesce(s.invited, false) "
+                        + "AND NOT c.shared_email ORDER BY c.id LIMIT 6");
+        assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM email_status WHERE invited AND state = 0")).isGreaterThanOrEqualTo(15);
+        Map<DetailSort, String> keys = Map.of(
+                DetailSort.INVITATION_STATUS, "CASE WHEN NOT c.email_valid THEN 'NO VALID EMAIL' WHEN s.state = 4 THEN 'UNDELIVERABLE' "
+                        + "WHEN s.state = 3 THEN 'PORTAL ACCOUNT' ELSE coalesce(s.last_status, 'NOT INVITED') END",
+                DetailSort.LAST_INVITED_AT, "coalesce(s.last_invited_at, '-infinity')",
+                DetailSort.TIMES_INVITED, "coalesce(s.times_invited, 0)",
+                DetailSort.ACCEPTED_AT, "coalesce(s.accepted_at, '-infinity')");
+        Map<CountGroup, String> groups = Map.of(
+                CountGroup.NOT_INVITED, "c.email_valid AND c.address_state = 0",
+                CountGroup.INVITED_NOT_ACCEPTED, "c.email_valid AND c.address_state = 1",
+                CountGroup.HAS_PORTAL_ACCOUNT, "c.email_valid AND c.address_state = 3",
+                CountGroup.NO_VALID_EMAIL, "(NOT c.email_valid OR c.address_state = 4)");
+        groups.forEach((group, condition) -> keys.forEach((sort, key) -> {
+            for (boolean desc : new boolean[]{false, true}) {
+                String dir = desc ? " DESC" : "";
+                List<Long> expected = new ArrayList<>();
+                try (var c = db.dataSource().getConnection(); var st = c.createStatement();
+                     var rs = st.executeQuery("SELECT c.id FROM contact c JOIN division d ON d.id = c.division_id "
+                             + "LEFT JOIN email_status s ON s.email_norm = c.email_norm WHERE d.code = '" + division
+                             + "' AND c.account_open AND " + condition + " ORDER BY " + key + dir + ", c.id" + dir)) {
+                    while (rs.next()) expected.add(rs.getLong(1));
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                assertThat(expected).as(group + " has rows").isNotEmpty();
+                DetailQuery q = DetailQuery.of(InviteFilter.forDivision(division), group).withSort(sort, desc);
+                List<Long> got = new ArrayList<>();
+                DetailRow after = null;
+                while (true) {
+                    List<DetailRow> page = invites.detailPageAfter(q, after, 37);
+                    if (page.isEmpty()) break;
+                    page.forEach(r -> got.add(r.contactId()));
+                    after = page.get(page.size() - 1);
+                }
+                assertThat(got).as(group + " by " + sort + dir).isEqualTo(expected);
+            }
+        }));
     }
 
     @Test
