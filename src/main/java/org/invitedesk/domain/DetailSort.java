@@ -50,26 +50,22 @@ public enum DetailSort {
 
     /**
      * A key of the address's invitation history (kept on email_status, changed by every send):
-     * status, last invited, times invited, accepted. An address never invited has each at its
-     * empty value, the same for every row of a group, so those rows are paged in contact order
-     * and only the invited addresses' rows are sorted (RecipientMapper.xml, detailPaged).
+     * status, last invited, times invited, accepted. In the Not invited group nearly every address
+     * was never invited and has each at its {@link #emptyKey()}, so those rows are paged in contact
+     * order and only the invited addresses' rows are sorted (RecipientMapper.xml, detailPaged).
      */
     public boolean addressKeyed() {
         return this == INVITATION_STATUS || this == LAST_INVITED_AT || this == TIMES_INVITED || this == ACCEPTED_AT;
     }
 
     /**
-     * The key, as {@link #keyOf} gives it, of every row of {@code group} whose address was never
-     * invited (no invitation row): no date, no times, and the status its group shows for it.
+     * The key, as {@link #keyOf} gives it, of a Not invited row whose address was never invited
+     * (no invitation row): no date, no times, "NOT INVITED".
      */
-    public String emptyKey(CountGroup group) {
+    public String emptyKey() {
         return switch (this) {
             case TIMES_INVITED -> "0";
-            case INVITATION_STATUS -> switch (group) {
-                case HAS_PORTAL_ACCOUNT -> "PORTAL ACCOUNT";
-                case NO_VALID_EMAIL -> "NO VALID EMAIL";
-                default -> "NOT INVITED";
-            };
+            case INVITATION_STATUS -> "NOT INVITED";
             default -> "-infinity";
         };
     }
