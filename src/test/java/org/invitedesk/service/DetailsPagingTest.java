@@ -52,6 +52,18 @@ class DetailsPagingTest {
                 + "GROUP BY d.code ORDER BY count(*) DESC LIMIT 1");
     }
 
+    /** Every row of the query, read by keyset pages of {@code size} as the window reads them. */
+    static List<Long> pagedIds(DetailQuery q, int size) {
+        List<Long> ids = new ArrayList<>();
+        DetailRow after = null;
+        while (true) {
+            List<DetailRow> page = invites.detailPageAfter(q, after, size);
+            if (page.isEmpty()) return ids;
+            page.forEach(r -> ids.add(r.contactId()));
+            after = page.get(page.size() - 1);
+        }
+    }
+
     @Test
     void pagesCoverTheGroupExactlyOnceUnderEverySortBothWays() {
         for (CountGroup group : List.of(CountGroup.NOT_INVITED, CountGroup.WILL_RECEIVE, CountGroup.INVITED_NOT_ACCEPTED)) {
@@ -67,14 +79,7 @@ class DetailsPagingTest {
                     assertThat(ids).as(group + " by " + sort + (desc ? " desc" : "")).hasSize((int) total);
                     assertThat(unique).as(group + " by " + sort + (desc ? " desc" : "") + ": no repeats").hasSize((int) total);
                     // pages of 23 (what the window does, with 200) give the same rows in the same order as one big page
-                    List<Long> keyset = new ArrayList<>();
-                    DetailRow after = null;
-                    while (true) {
-                        List<DetailRow> page = invites.detailPageAfter(q, after, 23);
-                        if (page.isEmpty()) break;
-                        page.forEach(r -> keyset.add(r.contactId()));
-                        after = page.get(page.size() - 1);
-                    }
+                    List<Long> keyset = pagedIds(q, 23);
                     assertThat(keyset).as("keyset " + group + " by " + sort + (desc ? " desc" : "")).isEqualTo(ids);
                 }
             }
@@ -159,14 +164,7 @@ class DetailsPagingTest {
                 }
                 assertThat(expected).as(group + " has rows").isNotEmpty();
                 DetailQuery q = DetailQuery.of(InviteFilter.forDivision(division), group).withSort(sort, desc);
-                List<Long> got = new ArrayList<>();
-                DetailRow after = null;
-                while (true) {
-                    List<DetailRow> page = invites.detailPageAfter(q, after, 37);
-                    if (page.isEmpty()) break;
-                    page.forEach(r -> got.add(r.contactId()));
-                    after = page.get(page.size() - 1);
-                }
+                List<Long> got = pagedIds(q, 37);
                 assertThat(got).as(group + " by " + sort + dir).isEqualTo(expected);
             }
         }));
