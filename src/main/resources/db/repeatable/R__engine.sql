@@ -294,23 +294,26 @@ CREATE OR REPLACE FUNCTION invite_flush_sent(p_runner bigint, p_batch bigint, p_
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   n integer;
+  addrs text[];
 BEGIN
   IF NOT invite_own_runner(p_runner) THEN
     RETURN 0;
   END IF;
   UPDATE send_slot SET handing_id = NULL, sent_ids = '{}', sent_at = '{}' WHERE runner_id = p_runner AND worker = p_worker;
-  -- Each row's trigger moves its address's email_status; the contacts of all the flush's
-  -- addresses then follow in one statement (one run of the tally's trigger per flush, not one
-  -- per message).
+  -- Each row's trigger moves (and locks) its address's email_status; the contacts of exactly
+  -- those addresses then follow in one statement (one run of the tally's trigger per flush, not
+  -- one per message).
   PERFORM set_config('invite_desk.bulk_copy', 'on', true);
-  UPDATE invitation i SET status = 'SENT', sent_at = to_timestamp(x.at / 1000.0), last_error = NULL
-    FROM unnest(p_ids, p_at_millis) AS x(id, at)
-   WHERE i.id = x.id AND i.batch_id = p_batch AND i.status = 'CLAIMED' -- (batch_id, status) finds the claimed rows
-     AND i.claimed_by = p_runner;
-  GET DIAGNOSTICS n = ROW_COUNT;
+  WITH sent AS (
+    UPDATE invitation i SET status = 'SENT', sent_at = to_timestamp(x.at / 1000.0), last_error = NULL
+      FROM unnest(p_ids, p_at_millis) AS x(id, at)
+     WHERE i.id = x.id AND i.batch_id = p_batch AND i.status = 'CLAIMED' -- (batch_id, status) finds the claimed rows
+       AND i.claimed_by = p_runner
+    RETURNING i.email_norm)
+  SELECT count(*), array_agg(email_norm) INTO n, addrs FROM sent;
   PERFORM set_config('invite_desk.bulk_copy', 'off', true);
   IF n > 0 THEN
-    PERFORM email_status_copy_to_contacts(ARRAY(SELECT i.email_norm FROM invitation i WHERE i.id IN (SELECT unnest(p_ids))));
+    PERFORM email_status_copy_to_contacts(addrs);
   END IF;
   RETURN n;
 END $$;
