@@ -167,6 +167,10 @@ class SendFaultsTest {
         SendSummary again = s.runner.run(r.batchId(), "demo", FAST, SendListener.NONE, new AtomicBoolean());
         assertThat(again.sent()).isEqualTo(2);
         assertThat(again.failed()).isZero();
+        // delivered at last: the address is no longer undeliverable, and every copy (its
+        // email_status row, its contacts' state, the tally) agrees with its source
+        assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM email_status WHERE undeliverable_reason IS NOT NULL OR state = 4")).isZero();
+        assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM invite_check_counts(false) WHERE wrong > 0")).isZero();
     }
 
     /**
