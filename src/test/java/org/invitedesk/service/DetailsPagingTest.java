@@ -170,6 +170,30 @@ class DetailsPagingTest {
         }));
     }
 
+    /**
+     * Will receive by e-mail takes each address's pick from the e-mail index and stops after a
+     * page (RecipientMapper.xml): the rows must be the plain DISTINCT ON's, billing contact first.
+     */
+    @Test
+    void willReceiveByEmailIsEachAddressesBillingContactFirstInAddressOrder() {
+        String division = biggestDivision();
+        for (boolean desc : new boolean[]{false, true}) {
+            String dir = desc ? " DESC" : "";
+            List<Long> expected = new ArrayList<>();
+            try (var c = db.dataSource().getConnection(); var st = c.createStatement();
+                 var rs = st.executeQuery("SELECT id FROM (SELECT DISTINCT ON (c.email_norm) c.id, c.email_norm FROM contact c "
+                         + "JOIN division d ON d.id = c.division_id WHERE d.code = '" + division + "' AND c.account_open AND c.email_valid "
+                         + "AND c.address_state = 0 ORDER BY c.email_norm, c.is_billing DESC, c.id) p ORDER BY email_norm" + dir)) {
+                while (rs.next()) expected.add(rs.getLong(1));
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            assertThat(expected).hasSizeGreaterThan(50);
+            DetailQuery q = DetailQuery.of(InviteFilter.forDivision(division), CountGroup.WILL_RECEIVE).withSort(DetailSort.EMAIL, desc);
+            assertThat(pagedIds(q, 19)).as("by e-mail" + dir).isEqualTo(expected);
+        }
+    }
+
     @Test
     void theWindowsExportWritesTheSameRowsAsTheDetailsCommand(@TempDir Path dir) throws Exception {
         String division = biggestDivision();
