@@ -119,6 +119,37 @@ class CountsUnderConcurrencyTest {
         countsAgree();
     }
 
+    /**
+     * A claimed invitation of {@code email} in a batch of its own, and a runner of this login
+     * holding it: what the send engine's flush (invite_flush_sent) finds. @return the flush's SQL
+     */
+    static String claimedAndItsFlush(String email) {
+        long batch = TestPostgres.queryLong(db, "INSERT INTO invitation_batch (created_by, division_id, filters, template_id, email_from) "
+                + "SELECT 'race', division_id, '', (SELECT min(id) FROM notification_template), 'race@x.com' FROM account WHERE id = 1 RETURNING id");
+        long runner = TestPostgres.queryLong(db, "INSERT INTO send_runner (batch_id, kind, host, pid, login) VALUES ("
+                + batch + ", 'COMMAND', 'here', 1, 'race') RETURNING id");
+        long id = TestPostgres.queryLong(db, "INSERT INTO invitation (batch_id, email_norm, email, status, claimed_by) VALUES ("
+                + batch + ", '" + email + "', '" + email + "', 'CLAIMED', " + runner + ") RETURNING id");
+        return "SELECT invite_flush_sent(" + runner + ", " + batch + ", 1, ARRAY[" + id + "]::bigint[], "
+                + "ARRAY[(extract(epoch FROM now()) * 1000)::bigint])";
+    }
+
+    @Test
+    void aContactAddedWhileItsAddressIsBeingFlushedAsSentCountsAsInvited() throws Exception {
+        String flush = claimedAndItsFlush("flush1@new.example");
+        race(new String[]{flush}, new String[]{"INSERT INTO contact (account_id, first_name, email) VALUES (1, 'Fay', 'Flush1@new.example')"});
+        assertThat(flag("address_state = 1", "flush1@new.example")).isTrue();
+        countsAgree();
+    }
+
+    @Test
+    void anAddressFlushedAsSentWhileAContactWithItIsBeingAddedCountsAsInvited() throws Exception {
+        String flush = claimedAndItsFlush("flush2@new.example");
+        race(new String[]{"INSERT INTO contact (account_id, first_name, email) VALUES (3, 'Finn', 'flush2@new.example')"}, new String[]{flush});
+        assertThat(flag("address_state = 1", "flush2@new.example")).isTrue();
+        countsAgree();
+    }
+
     @Test
     void aContactAddedWhileItsAccountClosesIsOutOfScope() throws Exception {
         race(new String[]{"UPDATE account SET is_open = false WHERE id = 5"},
