@@ -44,9 +44,6 @@ public interface RecipientMapper {
                                    @Param("desc") boolean descending, @Param("offset") long offset, @Param("limit") int limit,
                                    @Param("afterKey") String afterKey, @Param("afterId") Long afterId);
 
-    /** The first recipient (for previews and test sends). */
-    DetailRow firstRecipient(@Param("p") FilterParams p);
-
     /** Contacts with a valid address on open accounts of a division, to preview a template with. */
     java.util.List<DetailRow> samples(@Param("divisionId") long divisionId, @Param("limit") int limit);
 

@@ -192,8 +192,14 @@ public class InviteService {
                 q.descending(), 0, limit, after == null ? null : q.sort().keyOf(after), after == null ? null : after.contactId()));
     }
 
+    /**
+     * The first recipient (for previews, test sends and the queue's trial render): the first
+     * address of Will receive by account number, found walking that order's index.
+     */
     public DetailRow firstRecipient(Scope scope) {
-        return db.read(RecipientMapper.class, m -> m.firstRecipient(scope.params()));
+        List<DetailRow> first = db.read(RecipientMapper.class, m -> m.detailPage(scope.params(), CountGroup.WILL_RECEIVE, null, null,
+                org.invitedesk.domain.DetailSort.ACCOUNT_NUMBER, false, 0, 1, null, null));
+        return first.isEmpty() ? null : first.get(0);
     }
 
     /**

@@ -171,27 +171,77 @@ class DetailsPagingTest {
     }
 
     /**
-     * Will receive by e-mail takes each address's pick from the e-mail index and stops after a
-     * page (RecipientMapper.xml): the rows must be the plain DISTINCT ON's, billing contact first.
+     * Will receive lists one row per address, its pick: the billing contact first, then the lowest
+     * id, among the address's contacts in scope. The pick is a condition on each row
+     * (RecipientMapper.xml, addressPick) so every order walks its index: under every sort, both
+     * ways, the rows must be the plain DISTINCT ON's, also in a scope that leaves the address's
+     * better contact out (an address shared across two account classes, the billing contact in
+     * the other).
      */
     @Test
-    void willReceiveByEmailIsEachAddressesBillingContactFirstInAddressOrder() {
+    void willReceiveIsEachAddressesPickUnderEverySortAndScope() {
         String division = biggestDivision();
-        for (boolean desc : new boolean[]{false, true}) {
-            String dir = desc ? " DESC" : "";
-            List<Long> expected = new ArrayList<>();
-            try (var c = db.dataSource().getConnection(); var st = c.createStatement();
-                 var rs = st.executeQuery("SELECT id FROM (SELECT DISTINCT ON (c.email_norm) c.id, c.email_norm FROM contact c "
-                         + "JOIN division d ON d.id = c.division_id WHERE d.code = '" + division + "' AND c.account_open AND c.email_valid "
-                         + "AND c.address_state = 0 ORDER BY c.email_norm, c.is_billing DESC, c.id) p ORDER BY email_norm" + dir)) {
-                while (rs.next()) expected.add(rs.getLong(1));
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-            assertThat(expected).hasSizeGreaterThan(50);
-            DetailQuery q = DetailQuery.of(InviteFilter.forDivision(division), CountGroup.WILL_RECEIVE).withSort(DetailSort.EMAIL, desc);
-            assertThat(pagedIds(q, 19)).as("by e-mail" + dir).isEqualTo(expected);
+        // two not-invited contacts on one address: the later one a billing contact of another class
+        long[] pair = new long[2];
+        String[] classes = new String[2];
+        try (var c = db.dataSource().getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT x.id, kx.code, y.id, ky.code FROM contact x JOIN division d ON d.id = x.division_id "
+                     + "JOIN account_class kx ON kx.id = x.account_class_id JOIN contact y ON y.division_id = x.division_id AND y.id > x.id "
+                     + "JOIN account_class ky ON ky.id = y.account_class_id WHERE d.code = '" + division + "' AND ky.id <> kx.id "
+                     + "AND NOT x.is_billing AND y.is_billing AND x.account_open AND y.account_open AND x.email_valid AND y.email_valid "
+                     + "AND x.address_state = 0 AND y.address_state = 0 AND NOT x.shared_email AND NOT y.shared_email ORDER BY x.id, y.id LIMIT 1")) {
+            assertThat(rs.next()).as("two contacts of different classes to share an address").isTrue();
+            pair[0] = rs.getLong(1);
+            classes[0] = rs.getString(2);
+            pair[1] = rs.getLong(3);
+            classes[1] = rs.getString(4);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
+        TestPostgres.exec(db, "UPDATE contact SET email = (SELECT email FROM contact WHERE id = " + pair[0] + ") WHERE id = " + pair[1]);
+        Map<DetailSort, String> keys = new java.util.EnumMap<>(DetailSort.class);
+        keys.put(DetailSort.ACCOUNT_NUMBER, "a.number");
+        keys.put(DetailSort.ACCOUNT_NAME, "a.name");
+        keys.put(DetailSort.CONTACT_NAME, "coalesce(btrim(c.first_name || ' ' || c.last_name), '')");
+        keys.put(DetailSort.EMAIL, "coalesce(c.email_norm, '')");
+        keys.put(DetailSort.BILLING_CONTACT, "c.is_billing");
+        keys.put(DetailSort.ACCOUNT_CLASS, "coalesce(ac.name, '')");
+        keys.put(DetailSort.BILL_GROUP, "coalesce(bg.name, '')");
+        keys.put(DetailSort.INVITATION_STATUS, "coalesce(s.last_status, 'NOT INVITED')");
+        keys.put(DetailSort.LAST_INVITED_AT, "coalesce(s.last_invited_at, '-infinity')");
+        keys.put(DetailSort.TIMES_INVITED, "coalesce(s.times_invited, 0)");
+        keys.put(DetailSort.ACCEPTED_AT, "coalesce(s.accepted_at, '-infinity')");
+        Map<String, InviteFilter> scopes = new java.util.LinkedHashMap<>();
+        scopes.put("", InviteFilter.forDivision(division));
+        scopes.put(" AND kc.code = '" + classes[0] + "'", InviteFilter.forDivision(division).withAccountClass(classes[0]));
+        scopes.put(" AND kc.code = '" + classes[1] + "'", InviteFilter.forDivision(division).withAccountClass(classes[1]));
+        scopes.forEach((condition, filter) -> keys.forEach((sort, key) -> {
+            for (boolean desc : new boolean[]{false, true}) {
+                String dir = desc ? " DESC" : "";
+                List<Long> expected = new ArrayList<>();
+                try (var c = db.dataSource().getConnection(); var st = c.createStatement();
+                     var rs = st.executeQuery("SELECT c.id FROM (SELECT DISTINCT ON (c.email_norm) c.id FROM contact c "
+                             + "JOIN division d ON d.id = c.division_id JOIN account_class kc ON kc.id = c.account_class_id "
+                             + "WHERE d.code = '" + division + "' AND c.account_open AND c.email_valid AND c.address_state = 0" + condition
+                             + " ORDER BY c.email_norm, c.is_billing DESC, c.id) p JOIN contact c ON c.id = p.id JOIN account a ON a.id = c.account_id "
+                             + "LEFT JOIN email_status s ON s.email_norm = c.email_norm LEFT JOIN account_class ac ON ac.id = c.account_class_id "
+                             + "LEFT JOIN bill_group bg ON bg.id = c.bill_group_id ORDER BY " + key + dir + ", c.id" + dir)) {
+                    while (rs.next()) expected.add(rs.getLong(1));
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                assertThat(expected).hasSizeGreaterThan(20);
+                DetailQuery q = DetailQuery.of(filter, CountGroup.WILL_RECEIVE).withSort(sort, desc);
+                String as = "Will receive" + condition + " by " + sort + dir;
+                assertThat(pagedIds(q, 19)).as(as).isEqualTo(expected);
+                // the shared address: once, as its billing contact, or its only contact in scope
+                assertThat(expected).as(as).contains(condition.isEmpty() || condition.contains(classes[1]) ? pair[1] : pair[0]);
+            }
+        }));
+        // the first recipient is Will receive's first row by account number
+        var first = invites.firstRecipient(invites.scope(InviteFilter.forDivision(division)));
+        assertThat(first.contactId()).isEqualTo(invites.detailPageAfter(DetailQuery.of(InviteFilter.forDivision(division), CountGroup.WILL_RECEIVE)
+                .withSort(DetailSort.ACCOUNT_NUMBER, false), null, 1).get(0).contactId());
     }
 
     @Test
