@@ -76,6 +76,15 @@ class BulkInviteWindowTest {
         return table.getItems().stream().map(r -> ((org.invitedesk.domain.DetailRow) r).email()).toList();
     }
 
+    static java.util.List<String> accountNumbers(TableView<?> table) {
+        return table.getItems().stream().map(r -> ((org.invitedesk.domain.DetailRow) r).accountNumber()).toList();
+    }
+
+    /** The table's order as its headers show it: "Column SORTTYPE", or "" when none. */
+    static String sortedBy(TableView<?> table) {
+        return table.getSortOrder().isEmpty() ? "" : table.getSortOrder().get(0).getText() + " " + table.getSortOrder().get(0).getSortType();
+    }
+
     String count(FxRobot robot, String id) { return robot.lookup(id).queryAs(Hyperlink.class).getText(); }
 
     @Test
@@ -207,6 +216,8 @@ class BulkInviteWindowTest {
         long detailWindows = Window.getWindows().stream().filter(w -> w instanceof Stage s && s.getTitle() != null
                 && s.getTitle().startsWith("Portal Invitation Details")).count();
         assertThat(detailWindows).isEqualTo(1);
+        // the first order (account number) is shown on its header
+        assertThat(sortedBy(table)).isEqualTo("Account # ASCENDING");
         // sorting by a column sorts in the database: ascending, then descending is its exact reverse
         javafx.scene.Node emailHeader = robot.lookup("#detailsTable .column-header .label").queryAll().stream()
                 .filter(n -> n instanceof javafx.scene.control.Labeled l && "Email".equals(l.getText())).findFirst().orElseThrow();
@@ -218,6 +229,11 @@ class BulkInviteWindowTest {
         java.util.List<String> asc = emails(table);
         robot.clickOn(emailHeader);
         waitFor(() -> { java.util.List<String> r = new java.util.ArrayList<>(asc); java.util.Collections.reverse(r); return emails(table).equals(r); });
+        assertThat(sortedBy(table)).isEqualTo("Email DESCENDING");
+        // a third click "unsorts" the column: the rows go back to their first order, and its arrow with them
+        robot.clickOn(emailHeader);
+        waitFor(() -> sortedBy(table).equals("Account # ASCENDING") && accountNumbers(table).equals(accountNumbers(table).stream().sorted().toList())
+                && !emails(table).equals(asc) && !robot.lookup("#detailsStatus").queryAs(Label.class).getText().startsWith("Loading"));
         robot.interact(() -> robot.lookup("#detailsSearch").queryTextInputControl().setText("bob"));
         waitFor(() -> table.getItems().size() == 1);
     }

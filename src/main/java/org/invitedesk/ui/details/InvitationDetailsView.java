@@ -15,6 +15,7 @@ import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import org.invitedesk.domain.DetailRow;
+import org.invitedesk.domain.DetailQuery;
 import org.invitedesk.domain.DetailSort;
 import org.invitedesk.ui.common.Columns;
 import org.invitedesk.ui.common.FxmlViewLoader;
@@ -85,10 +86,21 @@ public final class InvitationDetailsView {
         col("Times invited", DetailSort.TIMES_INVITED, r -> String.valueOf(r.timesInvited()), 90);
         col("Accepted", DetailSort.ACCEPTED_AT, r -> fmt(r.acceptedAt()), 120);
         if (vm.query().group().isBatchGroup()) col("Server reply", null, DetailRow::lastError, 300);
+        // the order the rows come in is shown on its header from the start (before the policy that
+        // asks the database for another order is set, so this reloads nothing)
+        markSorted(vm.query().sort(), vm.query().descending());
         detailsTable.setSortPolicy(t -> {
-            if (t.getSortOrder().isEmpty()) return true;
+            if (t.getSortOrder().isEmpty()) {
+                // a third click on a header "unsorts" it: the rows go back to their first order
+                DetailSort first = DetailQuery.of(vm.query().filter(), vm.query().group()).sort();
+                if (vm.query().sort() != first || vm.query().descending()) vm.sortBy(first, false);
+                javafx.application.Platform.runLater(() -> { if (t.getSortOrder().isEmpty()) markSorted(first, false); });
+                return true;
+            }
             TableColumn<DetailRow, ?> c = t.getSortOrder().get(0);
-            if (c.getUserData() instanceof DetailSort s) vm.sortBy(s, c.getSortType() == TableColumn.SortType.DESCENDING);
+            if (c.getUserData() instanceof DetailSort s && (s != vm.query().sort() || (c.getSortType() == TableColumn.SortType.DESCENDING) != vm.query().descending())) {
+                vm.sortBy(s, c.getSortType() == TableColumn.SortType.DESCENDING);
+            }
             return true;
         });
         PauseTransition debounce = new PauseTransition(Duration.millis(300));
@@ -108,6 +120,17 @@ public final class InvitationDetailsView {
         detailsWithdraw.managedProperty().bind(vm.mayWithdraw());
         detailsWithdraw.disableProperty().bind(detailsTable.getSelectionModel().selectedItemProperty().isNull());
         detailsWithdraw.setTooltip(new javafx.scene.control.Tooltip("Withdraw the invitation sent to the selected address: its link stops working"));
+    }
+
+    /** Shows {@code sort} as the table's order (the header's arrow); the rows are already in it. */
+    private void markSorted(DetailSort sort, boolean descending) {
+        for (TableColumn<DetailRow, ?> c : detailsTable.getColumns()) {
+            if (c.getUserData() == sort) {
+                c.setSortType(descending ? TableColumn.SortType.DESCENDING : TableColumn.SortType.ASCENDING);
+                detailsTable.getSortOrder().setAll(java.util.List.of(c));
+                return;
+            }
+        }
     }
 
     @FXML void onWithdraw() { vm.withdraw(detailsTable.getSelectionModel().getSelectedItem()); }
