@@ -9,6 +9,7 @@ import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.image.Image;
 import javafx.scene.layout.BorderPane;
+import javafx.geometry.Rectangle2D;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
 import org.invitedesk.domain.Batch;
@@ -132,17 +133,34 @@ public final class MainWindow {
         }
     }
 
+    /**
+     * The window's last place and size made to fit {@code screen}: at least 1000×680 where the
+     * screen has room, never larger than it, and wholly on it (a smaller screen than last time
+     * must not cut off the Send button). NaN x/y: no place saved (the platform centres it).
+     */
+    static Rectangle2D fit(double x, double y, double w, double h, Rectangle2D screen) {
+        double width = Math.min(Math.max(1000, w), screen.getWidth());
+        double height = Math.min(Math.max(680, h), screen.getHeight());
+        if (Double.isNaN(x) || Double.isNaN(y)) return new Rectangle2D(0, 0, width, height);
+        double left = Math.max(screen.getMinX(), Math.min(x, screen.getMaxX() - width));
+        double top = Math.max(screen.getMinY(), Math.min(y, screen.getMaxY() - height));
+        return new Rectangle2D(left, top, width, height);
+    }
+
     static Preferences prefs() { return Preferences.userNodeForPackage(MainWindow.class); }
 
     static void restoreBounds(Stage stage) {
         Preferences p = prefs();
-        double w = p.getDouble("w", 1180), h = p.getDouble("h", 760);
-        stage.setWidth(Math.max(1000, w));
-        stage.setHeight(Math.max(680, h));
         double x = p.getDouble("x", Double.NaN), y = p.getDouble("y", Double.NaN);
+        // the screen the window was last on, if it is still there (a laptop taken off its monitor: the primary)
+        javafx.stage.Screen screen = Double.isNaN(x) || Double.isNaN(y) ? javafx.stage.Screen.getPrimary()
+                : javafx.stage.Screen.getScreensForRectangle(x, y, 1, 1).stream().findFirst().orElse(javafx.stage.Screen.getPrimary());
+        Rectangle2D b = fit(x, y, p.getDouble("w", 1180), p.getDouble("h", 760), screen.getVisualBounds());
+        stage.setWidth(b.getWidth());
+        stage.setHeight(b.getHeight());
         if (!Double.isNaN(x) && !Double.isNaN(y)) {
-            stage.setX(x);
-            stage.setY(y);
+            stage.setX(b.getMinX());
+            stage.setY(b.getMinY());
         }
         stage.setOnHiding(e -> {
             p.putDouble("x", stage.getX());

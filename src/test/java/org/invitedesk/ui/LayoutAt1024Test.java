@@ -82,6 +82,11 @@ class LayoutAt1024Test {
     void theMainWindow(FxRobot robot) throws Exception {
         ready(robot);
         assertThat(check(robot, main)).isEmpty();
+        // the demo's longest division, as the combo shows it, fits beside its arrow at 1024
+        ComboBox<?> division = robot.lookup("#division").queryAs(ComboBox.class);
+        javafx.scene.text.Text longest = new javafx.scene.text.Text("Coastal Water Services (CWS)");
+        robot.interact(() -> longest.setFont(((javafx.scene.control.ListCell<?>) division.lookup(".list-cell")).getFont()));
+        assertThat(division.getWidth()).as("the division list's width").isGreaterThan(longest.getLayoutBounds().getWidth() + 50);
     }
 
     @Test
