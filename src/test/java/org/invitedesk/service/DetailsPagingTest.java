@@ -52,6 +52,17 @@ class DetailsPagingTest {
                 + "GROUP BY d.code ORDER BY count(*) DESC LIMIT 1");
     }
 
+    /** The first column of every row {@code sql} gives, in order: the plain SQL a test compares a page with. */
+    static List<Long> ids(String sql) {
+        List<Long> ids = new ArrayList<>();
+        try (var c = db.dataSource().getConnection(); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            while (rs.next()) ids.add(rs.getLong(1));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return ids;
+    }
+
     /** Every row of the query, read by keyset pages of {@code size} as the window reads them. */
     static List<Long> pagedIds(DetailQuery q, int size) {
         List<Long> ids = new ArrayList<>();
@@ -99,15 +110,9 @@ class DetailsPagingTest {
             String column = sort == DetailSort.ACCOUNT_CLASS ? "account_class_id" : "bill_group_id";
             for (boolean desc : new boolean[]{false, true}) {
                 String dir = desc ? " DESC" : "";
-                List<Long> expected = new ArrayList<>();
-                try (var c = db.dataSource().getConnection(); var st = c.createStatement();
-                     var rs = st.executeQuery("SELECT c.id FROM contact c JOIN division d ON d.id = c.division_id LEFT JOIN " + table
-                             + " k ON k.id = c." + column + " WHERE d.code = '" + division + "' AND c.account_open AND c.email_valid"
-                             + " AND c.address_state = 0 ORDER BY coalesce(k.name, '')" + dir + ", c.id" + dir + " LIMIT 60")) {
-                    while (rs.next()) expected.add(rs.getLong(1));
-                } catch (java.sql.SQLException e) {
-                    throw new IllegalStateException(e);
-                }
+                List<Long> expected = ids("SELECT c.id FROM contact c JOIN division d ON d.id = c.division_id LEFT JOIN " + table
+                        + " k ON k.id = c." + column + " WHERE d.code = '" + division + "' AND c.account_open AND c.email_valid"
+                        + " AND c.address_state = 0 ORDER BY coalesce(k.name, '')" + dir + ", c.id" + dir + " LIMIT 60");
                 List<Long> got = new ArrayList<>();
                 DetailRow after = null;
                 while (got.size() < 60) {
@@ -153,15 +158,9 @@ class DetailsPagingTest {
         groups.forEach((group, condition) -> keys.forEach((sort, key) -> {
             for (boolean desc : new boolean[]{false, true}) {
                 String dir = desc ? " DESC" : "";
-                List<Long> expected = new ArrayList<>();
-                try (var c = db.dataSource().getConnection(); var st = c.createStatement();
-                     var rs = st.executeQuery("SELECT c.id FROM contact c JOIN division d ON d.id = c.division_id "
-                             + "LEFT JOIN email_status s ON s.email_norm = c.email_norm WHERE d.code = '" + division
-                             + "' AND c.account_open AND " + condition + " ORDER BY " + key + dir + ", c.id" + dir)) {
-                    while (rs.next()) expected.add(rs.getLong(1));
-                } catch (java.sql.SQLException e) {
-                    throw new IllegalStateException(e);
-                }
+                List<Long> expected = ids("SELECT c.id FROM contact c JOIN division d ON d.id = c.division_id "
+                        + "LEFT JOIN email_status s ON s.email_norm = c.email_norm WHERE d.code = '" + division
+                        + "' AND c.account_open AND " + condition + " ORDER BY " + key + dir + ", c.id" + dir);
                 assertThat(expected).as(group + " has rows").isNotEmpty();
                 DetailQuery q = DetailQuery.of(InviteFilter.forDivision(division), group).withSort(sort, desc);
                 List<Long> got = pagedIds(q, 37);
@@ -218,18 +217,12 @@ class DetailsPagingTest {
         scopes.forEach((condition, filter) -> keys.forEach((sort, key) -> {
             for (boolean desc : new boolean[]{false, true}) {
                 String dir = desc ? " DESC" : "";
-                List<Long> expected = new ArrayList<>();
-                try (var c = db.dataSource().getConnection(); var st = c.createStatement();
-                     var rs = st.executeQuery("SELECT c.id FROM (SELECT DISTINCT ON (c.email_norm) c.id FROM contact c "
-                             + "JOIN division d ON d.id = c.division_id JOIN account_class kc ON kc.id = c.account_class_id "
-                             + "WHERE d.code = '" + division + "' AND c.account_open AND c.email_valid AND c.address_state = 0" + condition
-                             + " ORDER BY c.email_norm, c.is_billing DESC, c.id) p JOIN contact c ON c.id = p.id JOIN account a ON a.id = c.account_id "
-                             + "LEFT JOIN email_status s ON s.email_norm = c.email_norm LEFT JOIN account_class ac ON ac.id = c.account_class_id "
-                             + "LEFT JOIN bill_group bg ON bg.id = c.bill_group_id ORDER BY " + key + dir + ", c.id" + dir)) {
-                    while (rs.next()) expected.add(rs.getLong(1));
-                } catch (java.sql.SQLException e) {
-                    throw new IllegalStateException(e);
-                }
+                List<Long> expected = ids("SELECT c.id FROM (SELECT DISTINCT ON (c.email_norm) c.id FROM contact c "
+                        + "JOIN division d ON d.id = c.division_id JOIN account_class kc ON kc.id = c.account_class_id "
+                        + "WHERE d.code = '" + division + "' AND c.account_open AND c.email_valid AND c.address_state = 0" + condition
+                        + " ORDER BY c.email_norm, c.is_billing DESC, c.id) p JOIN contact c ON c.id = p.id JOIN account a ON a.id = c.account_id "
+                        + "LEFT JOIN email_status s ON s.email_norm = c.email_norm LEFT JOIN account_class ac ON ac.id = c.account_class_id "
+                        + "LEFT JOIN bill_group bg ON bg.id = c.bill_group_id ORDER BY " + key + dir + ", c.id" + dir);
                 assertThat(expected).hasSizeGreaterThan(20);
                 DetailQuery q = DetailQuery.of(filter, CountGroup.WILL_RECEIVE).withSort(sort, desc);
                 String as = "Will receive" + condition + " by " + sort + dir;
