@@ -101,6 +101,28 @@ class BulkInviteWindowTest {
         assertThat(robot.lookup("#emailFrom").queryTextInputControl().getText()).isEqualTo("one@division.example");
     }
 
+    /**
+     * Choosing another division replaces the lookup lists under the searchable boxes, whose own
+     * filtered copy of the list lagged behind and threw on the FX thread (a dialog per box and
+     * change in the app), with a class chosen or not.
+     */
+    @Test
+    void choosingAnotherDivisionReloadsTheListsWithoutAnError(FxRobot robot) throws Exception {
+        java.util.List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        robot.interact(() -> Thread.currentThread().setUncaughtExceptionHandler((t, e) -> errors.add(e)));
+        ComboBox<org.invitedesk.domain.Lookup> classes = robot.lookup("#accountClass").queryAs(ComboBox.class);
+        chooseDivision(robot, "D1");
+        waitFor(() -> classes.getItems().size() == 3); // (All), Commercial, Residential
+        robot.interact(() -> classes.getSelectionModel().select(2));
+        WaitForAsyncUtils.waitForFxEvents();
+        chooseDivision(robot, "D2");
+        waitFor(() -> classes.getItems().size() == 2);
+        chooseDivision(robot, "D1");
+        waitFor(() -> classes.getItems().size() == 3 && count(robot, "#countNotInvited").equals("4"));
+        assertThat(classes.getValue()).as("the class list is back at (All)").isEqualTo(org.invitedesk.ui.invite.BulkInviteViewModel.ALL);
+        assertThat(errors).as("errors on the FX thread").isEmpty();
+    }
+
     @Test
     void tickingACheckboxRefreshesTheCounts(FxRobot robot) throws Exception {
         chooseDivision(robot, "D1");

@@ -149,10 +149,7 @@ public class BulkInviteViewModel {
         }
         emailFrom.set(d.email());
         loadingDivision = true;
-        for (LookupKind k : LookupKind.values()) {
-            lookupLists.get(k).setAll(List.of(ALL));
-            lookupChoice.get(k).set(ALL);
-        }
+        for (LookupKind k : LookupKind.values()) replaceLookups(k, List.of(ALL));
         loadingDivision = false;
         mayLook.set(true);
         status.set("Loading " + d.name() + "…");
@@ -160,16 +157,27 @@ public class BulkInviteViewModel {
             if (!d.equals(division.get())) return;
             loadingDivision = true;
             for (LookupKind k : LookupKind.values()) {
-                lookupLists.get(k).setAll(ALL);
-                lookupLists.get(k).addAll(l.of(k));
-                // the list was replaced: choose "(All)" again so the box shows it (it showed blank)
-                lookupChoice.get(k).set(null);
-                lookupChoice.get(k).set(ALL);
+                List<Lookup> all = new java.util.ArrayList<>();
+                all.add(ALL);
+                all.addAll(l.of(k));
+                replaceLookups(k, all);
             }
             loadingDivision = false;
             refreshCounts();
         }, e -> status.set(Messages.of(e)));
         refreshCounts();
+    }
+
+    /**
+     * A lookup box's list replaced, "(All)" chosen. Nothing is chosen while the list changes: a
+     * searchable box keeps its own filtered copy of the list, which learns of the change after
+     * the box does, so a choice moved by the change made the box look itself up in the stale copy
+     * and throw.
+     */
+    private void replaceLookups(LookupKind k, List<Lookup> items) {
+        lookupChoice.get(k).set(null);
+        lookupLists.get(k).setAll(items);
+        lookupChoice.get(k).set(ALL);
     }
 
     public InviteFilter filter() {
