@@ -47,13 +47,20 @@ public record InviteFilter(
 
     /** A short human description, for window titles and the batch audit. */
     public String describe() {
+        return describeScope() + (includeInvited ? ", re-send to invited" : ", never invited only");
+    }
+
+    /**
+     * The same without the choice of re-sending to invited addresses, which only Will receive
+     * (and a batch) depends on: for the other groups' titles.
+     */
+    public String describeScope() {
         StringBuilder b = new StringBuilder(division == null ? "?" : division);
         if (accountClass != null) b.append(", class ").append(accountClass);
         if (billGroup != null) b.append(", bill group ").append(billGroup);
         if (accountSource != null) b.append(", account source ").append(accountSource);
         if (siteSource != null) b.append(", site source ").append(siteSource);
         for (FilterFlag f : flags) b.append(", ").append(f.shortText());
-        b.append(includeInvited ? ", re-send to invited" : ", never invited only");
         return b.toString();
     }
 }

@@ -181,6 +181,10 @@ class BatchesWindowTest {
         waitFor(() -> robot.lookup("#batchesStatus").queryAs(Label.class).getText().startsWith("Exported 12 row(s)"));
         assertThat(Files.readAllLines(csv)).hasSize(13).first().isEqualTo("email,contact,account,status,reason,attempts,sent_at");
         assertThat(Files.readString(csv)).contains("other@x.com,Otto Other,A6,SENT,,1,");
+        // its rows' window names the batch and its filters, the division once
+        robot.interact(vm::openRows);
+        waitFor(() -> robot.lookup("#detailsHeading").tryQuery().isPresent());
+        assertThat(robot.lookup("#detailsHeading").queryAs(Label.class).getText()).startsWith("Batch " + id + " (D2, never invited only)");
     }
 
     @Test

@@ -41,7 +41,8 @@ class BulkInviteViewModelTest {
     static class Windows implements WindowService {
         @Override public void openTemplates(Runnable onSaved) { }
         final List<String> opened = new ArrayList<>();
-        public void openDetails(InviteFilter f, CountGroup g, Long b, String t) { opened.add(g + " " + f.division()); }
+        final List<String> titles = new ArrayList<>();
+        public void openDetails(InviteFilter f, CountGroup g, Long b, String t) { opened.add(g + " " + f.division()); titles.add(t); }
         public boolean confirm(String t, String m, String a) { opened.add("confirm " + m); return false; }
         public void showPreview(org.invitedesk.ui.preview.MessagePreview p) { }
         public void showSummary(SendSummary x) { }
@@ -118,6 +119,20 @@ class BulkInviteViewModelTest {
         newer.run();
         older.run();                        // arrives late: must not overwrite
         assertThat(vm.counts().get().contacts()).isEqualTo(4);
+    }
+
+    /** "Never invited only" (the limit box) changes only Will receive, so only its title says it. */
+    @Test
+    void onlyWillReceivesTitleNamesTheChoiceOfInvitedAddresses() {
+        Windows w = new Windows();
+        BulkInviteViewModel vm = vm("demo", UiExecutor.sameThread(), w);
+        vm.division().set(vm.divisions().stream().filter(d -> d.code().equals("D1")).findFirst().orElseThrow());
+        for (CountGroup g : List.of(CountGroup.NOT_INVITED, CountGroup.INVITED_NOT_ACCEPTED, CountGroup.HAS_PORTAL_ACCOUNT,
+                CountGroup.NO_VALID_EMAIL, CountGroup.WAITING_IN_BATCH, CountGroup.WILL_RECEIVE)) vm.openDetails(g);
+        assertThat(w.titles).hasSize(6);
+        assertThat(w.titles.subList(0, 5)).allSatisfy(t -> assertThat(t).startsWith(t.substring(0, t.indexOf(" — ")) + " — Division One (D1)")
+                .doesNotContain("never invited").doesNotContain("re-send"));
+        assertThat(w.titles.get(5)).isEqualTo("Will receive this invite — Division One (D1, never invited only)");
     }
 
     @Test

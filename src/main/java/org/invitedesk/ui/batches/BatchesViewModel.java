@@ -175,7 +175,7 @@ public class BatchesViewModel {
     /** The selected batch's rows in a details window (the search box also matches the status). */
     public void openRows() {
         Batch b = selected.get();
-        if (b != null) windows.openDetails(null, CountGroup.BATCH_ROWS, b.id(), "Batch " + b.id() + " (" + b.divisionCode() + ", " + b.filters() + ")");
+        if (b != null) windows.openDetails(null, CountGroup.BATCH_ROWS, b.id(), "Batch " + b.id() + " (" + b.filters() + ")"); // the filters begin with the division's code
     }
 
     private <T> void act(Callable<T> work, java.util.function.Function<T, String> said) {

@@ -37,6 +37,8 @@ public class InvitationDetailsViewModel {
     private DetailQuery query;
     private final ObservableList<DetailRow> rows = FXCollections.observableArrayList();
     private final LongProperty total = new SimpleLongProperty(-1);
+    /** The search the total was counted with ("" for none). */
+    private final javafx.beans.property.StringProperty totalSearch = new javafx.beans.property.SimpleStringProperty("");
     private final LongProperty offset = new SimpleLongProperty();
     private final StringProperty search = new SimpleStringProperty("");
     private final StringProperty status = new SimpleStringProperty("Loading…");
@@ -137,6 +139,7 @@ public class InvitationDetailsViewModel {
             if (recount) {
                 executor.run(() -> invites.detailCount(q), n -> {
                     if (gen != generation.get()) return;
+                    totalSearch.set(q.search() == null ? "" : q.search().strip());
                     total.set(n);
                     showStatus(off, rows.size());
                 }, e -> { if (gen == generation.get()) status.set(Messages.of(e)); });
@@ -210,6 +213,7 @@ public class InvitationDetailsViewModel {
     public DetailQuery query() { return query; }
     public ObservableList<DetailRow> rows() { return rows; }
     public LongProperty total() { return total; }
+    public javafx.beans.property.ReadOnlyStringProperty totalSearch() { return totalSearch; }
     public javafx.beans.property.DoubleProperty exportProgress() { return exportProgress; }
     public BooleanProperty exporting() { return exporting; }
     public LongProperty offset() { return offset; }

@@ -256,7 +256,8 @@ public class BulkInviteViewModel {
     public void openDetails(CountGroup g) {
         if (division.get() == null) return;
         InviteFilter f = filter();
-        windows.openDetails(f, g, null, g.label() + " — " + division.get().name() + " (" + f.describe() + ")");
+        windows.openDetails(f, g, null, g.label() + " — " + division.get().name() + " ("
+                + (g == CountGroup.WILL_RECEIVE ? f.describe() : f.describeScope()) + ")");
     }
 
     public void openFailedOfLastSend() {
