@@ -60,7 +60,7 @@ public class PreviewService {
         Optional<String> p = EmailAddresses.problemWithFrom(from);
         if (p.isPresent()) throw new BadInputException(InputField.EMAIL_FROM, "Email From: " + p.get());
         Optional<String> q = EmailAddresses.problemWithFrom(to);
-        if (q.isPresent()) throw new BadInputException("Test address: " + q.get().replace("sender", "test"));
+        if (q.isPresent()) throw new BadInputException(q.get().replace("sender", "test")); // "The test address may not contain spaces."
         RenderedMessage content = preview(t, filter);
         try (SmtpConnection smtp = new SmtpConnection(mail)) {
             MimeMessage m = InvitationMessage.build(smtp.session(), from.strip(), to.strip(), content,

@@ -47,7 +47,9 @@ class BulkInviteViewModelTest {
         public void showPreview(org.invitedesk.ui.preview.MessagePreview p) { }
         public void showSummary(SendSummary x) { }
         public void showError(String m) { opened.add("error " + m); }
-        public String ask(String t, String p, String i) { return null; }
+        final java.util.Deque<String> answers = new java.util.ArrayDeque<>();
+        final List<String> offered = new ArrayList<>();
+        public String ask(String t, String p, String i) { offered.add(i); return answers.poll(); }
         public void showInformation(String id, String t, String h, String x) { }
         public void openBatches(java.util.function.LongConsumer r) { }
         public Unsaved askUnsaved(String m) { return Unsaved.CANCEL; }
@@ -133,6 +135,20 @@ class BulkInviteViewModelTest {
         assertThat(w.titles.subList(0, 5)).allSatisfy(t -> assertThat(t).startsWith(t.substring(0, t.indexOf(" — ")) + " — Division One (D1)")
                 .doesNotContain("never invited").doesNotContain("re-send"));
         assertThat(w.titles.get(5)).isEqualTo("Will receive this invite — Division One (D1, never invited only)");
+    }
+
+    /** A test address refused says why once, and the next test offers it again to correct. */
+    @Test
+    void aRefusedTestAddressIsOfferedAgainToCorrect() {
+        Windows w = new Windows();
+        BulkInviteViewModel vm = vm("demo", UiExecutor.sameThread(), w);
+        vm.division().set(vm.divisions().stream().filter(d -> d.code().equals("D1")).findFirst().orElseThrow());
+        vm.template().set(vm.templates().get(0));
+        w.answers.add("me at home");
+        vm.sendTest();
+        assertThat(w.opened).contains("error The test address may not contain spaces.");
+        vm.sendTest(); // cancelled (no answer)
+        assertThat(w.offered).containsExactly("", "me at home");
     }
 
     @Test

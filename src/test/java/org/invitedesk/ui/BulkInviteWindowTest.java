@@ -350,6 +350,10 @@ class BulkInviteWindowTest {
     @Test
     void previewShowsFromToAndSubject(FxRobot robot) throws Exception {
         chooseDivision(robot, "D1");
+        waitFor(() -> count(robot, "#countWillReceive").equals("2"));
+        // nothing to preview or test before a template is chosen
+        assertThat(robot.lookup("#preview").queryAs(Button.class).isDisabled()).isTrue();
+        assertThat(robot.lookup("#sendTest").queryAs(Button.class).isDisabled()).isTrue();
         robot.interact(() -> robot.lookup("#template").queryAs(ComboBox.class).getSelectionModel().select(0));
         waitFor(() -> count(robot, "#countWillReceive").equals("2") && !robot.lookup("#preview").queryAs(Button.class).isDisabled());
         robot.clickOn("#preview");
@@ -369,5 +373,15 @@ class BulkInviteWindowTest {
         // its address, in the tooltip Tooltip.install keeps on the node
         assertThat(((javafx.scene.control.Tooltip) link.getProperties().get("javafx.scene.control.Tooltip")).getText())
                 .contains("token=");
+        // Esc closes it, as it does a details window; so does its Close button
+        Stage preview = (Stage) robot.lookup("#previewFrom").query().getScene().getWindow();
+        robot.interact(preview::requestFocus);
+        robot.press(javafx.scene.input.KeyCode.ESCAPE).release(javafx.scene.input.KeyCode.ESCAPE);
+        waitFor(() -> !preview.isShowing());
+        robot.clickOn("#preview");
+        waitFor(() -> robot.lookup("#previewClose").tryQuery().isPresent());
+        Stage again = (Stage) robot.lookup("#previewClose").query().getScene().getWindow();
+        robot.clickOn("#previewClose");
+        waitFor(() -> !again.isShowing());
     }
 }

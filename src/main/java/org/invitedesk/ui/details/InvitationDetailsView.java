@@ -59,15 +59,7 @@ public final class InvitationDetailsView {
                 + (vm.totalSearch().get().isEmpty() ? "" : " matching “" + vm.totalSearch().get() + "”"), vm.total(), vm.totalSearch()));
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(loaded.root(), Math.min(1100, screen.getWidth() - 40), Math.min(600, screen.getHeight() - 60));
-        // Esc and Ctrl+W (Cmd+W) close the window, as in a mail program
-        scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.W,
-                javafx.scene.input.KeyCombination.SHORTCUT_DOWN), stage::close);
-        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) {
-                e.consume();
-                stage.close();
-            }
-        });
+        org.invitedesk.ui.common.CloseKeys.install(scene, stage);
         stage.setScene(scene);
         vm.reload();
         return loaded.controller();

@@ -87,9 +87,11 @@ public class BulkInviteView {
         addFlagBoxes();
         labelTheFields();
         limitToNotInvited.selectedProperty().bindBidirectional(vm.limitToNotInvited());
-        for (var c : new javafx.scene.Node[]{checks, emailFrom, template, preview, sendTest}) {
+        for (var c : new javafx.scene.Node[]{checks, emailFrom, template}) {
             c.disableProperty().bind(vm.mayLook().not().or(vm.sending()));
         }
+        // nothing to preview or test before a template is chosen
+        preview.disableProperty().bind(vm.mayLook().not().or(vm.sending()).or(vm.template().isNull()));
         emailFrom.textProperty().bindBidirectional(vm.emailFrom());
         emailFromError.textProperty().bind(Bindings.when(vm.mayLook()).then(vm.emailFromError()).otherwise(""));
         // marked red only once there is something to judge (a division chosen), never on an untouched form
@@ -141,8 +143,7 @@ public class BulkInviteView {
         whichDivision.textProperty().bind(Bindings.createStringBinding(() -> vm.division().get() == null
                 ? "Choose the account division to invite from." : vm.division().get().toString(), vm.division()));
         division.setTooltip(whichDivision);
-        sendTest.disableProperty().unbind();
-        sendTest.disableProperty().bind(vm.mayLook().not().or(vm.sending()).or(vm.maySend().not()));
+        sendTest.disableProperty().bind(vm.mayLook().not().or(vm.sending()).or(vm.maySend().not()).or(vm.template().isNull()));
         permissionBanner.textProperty().bind(vm.permissionMessage());
         permissionBanner.visibleProperty().bind(vm.permissionMessage().isNotEmpty());
         permissionBanner.managedProperty().bind(permissionBanner.visibleProperty());

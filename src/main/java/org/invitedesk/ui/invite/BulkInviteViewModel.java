@@ -289,11 +289,15 @@ public class BulkInviteViewModel {
 
     public void cancelSend() { run.cancel(); }
 
+    private String lastTestAddress = "";
+
     public void sendTest() {
         Template t = template.get();
         if (t == null || division.get() == null) return;
-        String to = windows.ask("Send test to me", "Your email address (the test is marked [TEST] and records nothing):", "");
+        // the dialog offers the address typed last time, sent or refused (a typo is corrected, not retyped)
+        String to = windows.ask("Send test to me", "Your email address (the test is marked [TEST] and records nothing):", lastTestAddress);
         if (to == null) return;
+        lastTestAddress = to;
         InviteFilter f = filter();
         String from = emailFrom.get();
         executor.run(() -> { run.services().preview().sendTest(t, f, from, to, login); return to; },
