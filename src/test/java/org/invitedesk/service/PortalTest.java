@@ -182,7 +182,7 @@ class PortalTest {
             public void showInformation(String id, String t, String h, String x) { }
             public void openTemplates(Runnable onSaved) { }
             public void openBatches(java.util.function.LongConsumer r) { }
-            public Unsaved askUnsaved(String m) { return Unsaved.CANCEL; }
+            public Unsaved askUnsaved(String m, String whyNot) { return Unsaved.CANCEL; }
             public String ask(String t, String p, String i) { return null; }
         };
         org.invitedesk.domain.DetailQuery q = org.invitedesk.domain.DetailQuery.of(D1.withIncludeInvited(true),

@@ -92,7 +92,7 @@ class SweepTest {
                 public void openTemplates(Runnable r) { }
                 public void showInformation(String id, String t, String h, String x) { }
         public void openBatches(java.util.function.LongConsumer r) { }
-        public Unsaved askUnsaved(String m) { return Unsaved.CANCEL; }
+        public Unsaved askUnsaved(String m, String whyNot) { return Unsaved.CANCEL; }
             };
             BulkInviteViewModel vm = new BulkInviteViewModel(s.invites, s.get(org.invitedesk.ui.invite.SendRun.Services.class), s.permissions, UiExecutor.sameThread(), windows, new org.invitedesk.domain.Login("demo"));
             vm.load();

@@ -52,7 +52,7 @@ class BulkInviteViewModelTest {
         public String ask(String t, String p, String i) { offered.add(i); return answers.poll(); }
         public void showInformation(String id, String t, String h, String x) { }
         public void openBatches(java.util.function.LongConsumer r) { }
-        public Unsaved askUnsaved(String m) { return Unsaved.CANCEL; }
+        public Unsaved askUnsaved(String m, String whyNot) { return Unsaved.CANCEL; }
     }
 
     BulkInviteViewModel vm(String login, UiExecutor ex, Windows w) {

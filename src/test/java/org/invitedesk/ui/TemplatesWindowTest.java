@@ -161,4 +161,45 @@ class TemplatesWindowTest {
         waitFor(() -> subject.getText().equals("Old"));
         assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM notification_template WHERE template_key = 'std'")).isEqualTo(1);
     }
+
+    /**
+     * An edit that cannot be saved (a block never closed) says why in full under the editor, and
+     * switching away offers only Discard or Cancel, with the reason.
+     */
+    @Test
+    void anEditThatCannotBeSavedSaysWhyInFullAndOffersOnlyDiscardOrCancel(FxRobot robot) throws Exception {
+        robot.clickOn("#templatesButton");
+        waitFor(() -> robot.lookup("#templateTable").tryQuery().isPresent());
+        TableView<Template> table = robot.lookup("#templateTable").queryAs(TableView.class);
+        waitFor(() -> table.getItems().size() == 2);
+        Template standard = table.getItems().stream().filter(t -> t.name().equals("Standard")).findFirst().orElseThrow();
+        Template retired = table.getItems().stream().filter(t -> t.name().equals("Retired")).findFirst().orElseThrow();
+        robot.interact(() -> table.getSelectionModel().select(standard));
+        TextArea html = robot.lookup("#templateHtml").queryAs(TextArea.class);
+        waitFor(() -> !html.getText().isEmpty());
+        robot.interact(() -> html.setText("<p>A long first line of text so that the reason is long too, then #if($contact.firstName) Dear $contact.firstName</p>"));
+        waitFor(() -> label(robot, "#editorError").getText().contains("is never closed with #end"));
+        Label error = label(robot, "#editorError");
+        java.util.concurrent.atomic.AtomicReference<java.util.List<String>> problems = new java.util.concurrent.atomic.AtomicReference<>();
+        robot.interact(() -> {
+            error.getScene().getRoot().applyCss();
+            error.getScene().getRoot().layout();
+            problems.set(org.invitedesk.support.LayoutCheck.problems(error.getScene()));
+        });
+        assertThat(problems.get()).as("the reason is not cut").noneMatch(p -> p.contains("editorError"));
+        javafx.application.Platform.runLater(() -> table.getSelectionModel().select(retired));
+        waitFor(() -> robot.lookup("#unsavedDialog").tryQuery().isPresent());
+        java.util.List<String> buttons = robot.lookup("#unsavedDialog .button").queryAllAs(Button.class).stream().map(Button::getText).toList();
+        assertThat(buttons).contains("Discard", "Cancel").doesNotContain("Save");
+        assertThat(robot.lookup("#unsavedDialog").queryAs(javafx.scene.control.DialogPane.class).getContentText())
+                .contains("cannot be saved as they are").contains("is never closed with #end");
+        robot.clickOn(robot.lookup("#unsavedDialog .button").queryAllAs(Button.class).stream().filter(b -> "Cancel".equals(b.getText())).findFirst().orElseThrow());
+        waitFor(() -> table.getSelectionModel().getSelectedItem() == standard);
+        assertThat(html.getText()).contains("#if($contact.firstName)");
+        // Discard leaves it (and the window closes without asking again)
+        javafx.application.Platform.runLater(() -> table.getSelectionModel().select(retired));
+        waitFor(() -> robot.lookup("#unsavedDialog").tryQuery().isPresent());
+        robot.clickOn(robot.lookup("#unsavedDialog .button").queryAllAs(Button.class).stream().filter(b -> "Discard".equals(b.getText())).findFirst().orElseThrow());
+        waitFor(() -> table.getSelectionModel().getSelectedItem() == retired && !html.getText().contains("#if"));
+    }
 }

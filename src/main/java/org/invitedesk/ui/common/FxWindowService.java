@@ -180,14 +180,18 @@ public final class FxWindowService implements WindowService {
     }
 
     @Override
-    public Unsaved askUnsaved(String message) {
+    public Unsaved askUnsaved(String message, String whyNot) {
         ButtonType save = new ButtonType("Save", javafx.scene.control.ButtonBar.ButtonData.YES);
         ButtonType discard = new ButtonType("Discard", javafx.scene.control.ButtonBar.ButtonData.NO);
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, message + " Save them first?", save, discard, ButtonType.CANCEL);
+        Alert a = whyNot == null
+                ? new Alert(Alert.AlertType.CONFIRMATION, message + " Save them first?", save, discard, ButtonType.CANCEL)
+                : new Alert(Alert.AlertType.CONFIRMATION, message + " They cannot be saved as they are: " + whyNot
+                        + " Discard them, or cancel to fix them.", discard, ButtonType.CANCEL);
         own(a);
         a.setTitle("Unsaved changes");
-        a.setHeaderText("Save the changes?");
-        ((Button) a.getDialogPane().lookupButton(save)).setDefaultButton(false);
+        a.setHeaderText(whyNot == null ? "Save the changes?" : "Discard the changes?");
+        a.getDialogPane().setId("unsavedDialog");
+        if (whyNot == null) ((Button) a.getDialogPane().lookupButton(save)).setDefaultButton(false);
         ((Button) a.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
         ButtonType chosen = a.showAndWait().orElse(ButtonType.CANCEL);
         return chosen == save ? Unsaved.SAVE : chosen == discard ? Unsaved.DISCARD : Unsaved.CANCEL;

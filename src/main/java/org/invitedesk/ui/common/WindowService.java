@@ -39,8 +39,12 @@ public interface WindowService {
     /** What to do with unsaved edits. */
     enum Unsaved { SAVE, DISCARD, CANCEL }
 
-    /** Asks Save / Discard / Cancel about unsaved edits; Cancel (stay) is the default. */
-    Unsaved askUnsaved(String message);
+    /**
+     * Asks Save / Discard / Cancel about unsaved edits; Cancel (stay) is the default. With
+     * {@code whyNot} (edits that cannot be saved as they are) only Discard and Cancel are offered,
+     * and it says why.
+     */
+    Unsaved askUnsaved(String message, String whyNot);
 
     /** Asks for one line of text; null when cancelled. */
     String ask(String title, String prompt, String initial);

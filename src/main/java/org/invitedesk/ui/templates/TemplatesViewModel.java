@@ -144,10 +144,13 @@ public class TemplatesViewModel {
             next.run();
             return true;
         }
-        switch (windows.askUnsaved("The template \"" + name.get() + "\" has changes that are not saved.")) {
+        // edits that cannot be saved as they are: only Discard or Cancel, and why
+        String whyNot = !error.get().isEmpty() ? error.get() : name.get().isBlank() ? "it needs a name." : null;
+        if (whyNot != null && !whyNot.endsWith(".")) whyNot += ".";
+        switch (windows.askUnsaved("The template \"" + name.get() + "\" has changes that are not saved.", whyNot)) {
             case SAVE -> {
                 if (!canSave.get()) {
-                    status.set("Not saved: " + (error.get().isEmpty() ? "give it a name." : error.get()) + " Fix it, or discard the changes.");
+                    status.set("Not saved yet: the template is still being checked. Try again in a moment.");
                     return false;
                 }
                 afterSave = next;
