@@ -123,6 +123,25 @@ class BulkInviteWindowTest {
         assertThat(errors).as("errors on the FX thread").isEmpty();
     }
 
+    /** No valid email says why for each row: no address, not an address, or the server's refusal. */
+    @Test
+    void noValidEmailsDetailsSayWhyEachRowIsThere(FxRobot robot) throws Exception {
+        TestPostgres.exec(backend.infrastructure().database(),
+                "UPDATE email_status SET undeliverable_reason = 'rejected by mx.x.com: 550 5.1.1 no such user' WHERE email_norm = 'expired@x.com'");
+        chooseDivision(robot, "D1");
+        waitFor(() -> count(robot, "#countNoValidEmail").equals("3"));
+        robot.clickOn("#countNoValidEmail");
+        waitFor(() -> robot.lookup("#detailsTable").tryQuery().isPresent());
+        TableView<org.invitedesk.domain.DetailRow> table = robot.lookup("#detailsTable").queryAs(TableView.class);
+        waitFor(() -> table.getItems().size() == 3);
+        javafx.scene.control.TableColumn<org.invitedesk.domain.DetailRow, ?> reason = table.getColumns().stream()
+                .filter(c -> c.getText().equals("Reason")).findFirst().orElseThrow();
+        java.util.Map<String, Object> byContact = new java.util.HashMap<>();
+        for (org.invitedesk.domain.DetailRow r : table.getItems()) byContact.put(r.contactName(), reason.getCellData(r));
+        assertThat(byContact).containsEntry("Carl Cole", "Not a valid email address").containsEntry("Ned Noemail", "No email address")
+                .containsEntry("Ed Expired", "Undeliverable: rejected by mx.x.com: 550 5.1.1 no such user");
+    }
+
     @Test
     void tickingACheckboxRefreshesTheCounts(FxRobot robot) throws Exception {
         chooseDivision(robot, "D1");

@@ -80,6 +80,7 @@ public final class InvitationDetailsView {
         col("Times invited", DetailSort.TIMES_INVITED, r -> String.valueOf(r.timesInvited()), 90);
         col("Accepted", DetailSort.ACCEPTED_AT, r -> fmt(r.acceptedAt()), 120);
         if (vm.query().group().isBatchGroup()) col("Server reply", null, DetailRow::lastError, 300);
+        if (vm.query().group() == org.invitedesk.domain.CountGroup.NO_VALID_EMAIL) col("Reason", null, InvitationDetailsView::noValidEmailReason, 300);
         // the order the rows come in is shown on its header from the start (before the policy that
         // asks the database for another order is set, so this reloads nothing)
         markSorted(vm.query().sort(), vm.query().descending());
@@ -114,6 +115,12 @@ public final class InvitationDetailsView {
         detailsWithdraw.managedProperty().bind(vm.mayWithdraw());
         detailsWithdraw.disableProperty().bind(detailsTable.getSelectionModel().selectedItemProperty().isNull());
         detailsWithdraw.setTooltip(new javafx.scene.control.Tooltip("Withdraw the invitation sent to the selected address: its link stops working"));
+    }
+
+    /** Why a row is in No valid email: no address, one that is not an address, or the server's refusal. */
+    static String noValidEmailReason(DetailRow r) {
+        if (r.lastError() != null && !r.lastError().isBlank()) return "Undeliverable: " + r.lastError();
+        return r.email() == null || r.email().isBlank() ? "No email address" : "Not a valid email address";
     }
 
     /** Shows {@code sort} as the table's order (the header's arrow); the rows are already in it. */
