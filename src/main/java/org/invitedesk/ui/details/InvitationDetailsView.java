@@ -117,6 +117,14 @@ public final class InvitationDetailsView {
         detailsWithdraw.setTooltip(new javafx.scene.control.Tooltip("Withdraw the invitation sent to the selected address: its link stops working"));
     }
 
+    /** "NVW-not-invited.csv", "batch-12-failed.csv": which list a saved file holds. */
+    public static String exportFileName(DetailQuery q) {
+        if (q.group() == org.invitedesk.domain.CountGroup.BATCH_ROWS) return "batch-" + q.batchId() + ".csv";
+        if (q.group() == org.invitedesk.domain.CountGroup.FAILED_IN_BATCH) return "batch-" + q.batchId() + "-failed.csv";
+        String group = q.group().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return (q.filter() == null || q.filter().division() == null ? "" : q.filter().division() + "-") + group + ".csv";
+    }
+
     /** Why a row is in No valid email: no address, one that is not an address, or the server's refusal. */
     static String noValidEmailReason(DetailRow r) {
         if (r.lastError() != null && !r.lastError().isBlank()) return "Undeliverable: " + r.lastError();
@@ -162,7 +170,7 @@ public final class InvitationDetailsView {
         FileChooser fc = new FileChooser();
         fc.setTitle("Export rows to CSV");
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV files", "*.csv"));
-        fc.setInitialFileName("portal-invitations.csv");
+        fc.setInitialFileName(exportFileName(vm.query()));
         File f = fc.showSaveDialog(stage);
         if (f != null) vm.exportCsv(f.toPath(), () -> { });
     }
