@@ -116,9 +116,18 @@ public final class FxWindowService implements WindowService {
         s.show();
     }
 
+    /** The end of a send in words: what was queued (and skipped, and why), sent, failed, left. */
+    public static String summaryText(SendSummary s) {
+        String skipped = s.skipped() == 0 ? "" : String.format(" %,d address%s skipped: an invitation to %s was already waiting in another batch.",
+                s.skipped(), s.skipped() == 1 ? " was" : "es were", s.skipped() == 1 ? "it" : "them");
+        return String.format("Queued %,d invitation%s.%s Sent %,d, failed %,d, in doubt %,d, still queued %,d.%s", s.queued(), s.queued() == 1 ? "" : "s",
+                skipped, s.sent(), s.failed(), s.inDoubt(), s.remaining(), s.reason() == null ? "" : "\n\n" + s.reason());
+    }
+
     @Override
     public SendWhen confirmSend(String title, String message) {
-        ButtonType sendAt = new ButtonType("Send at…", ButtonBar.ButtonData.OTHER);
+        // "Send at…" on the left, away from the pair that ends the question (Cancel, Send now)
+        ButtonType sendAt = new ButtonType("Send at…", ButtonBar.ButtonData.LEFT);
         Alert a = new Alert(Alert.AlertType.CONFIRMATION, message, ButtonType.OK, sendAt, ButtonType.CANCEL);
         own(a);
         a.setTitle(title);
@@ -148,9 +157,7 @@ public final class FxWindowService implements WindowService {
         own(a);
         a.setTitle("Send finished");
         a.setHeaderText("Batch " + s.batchId() + (s.remaining() > 0 ? " paused" : " finished"));
-        a.setContentText(String.format("Queued %d (skipped %d already open elsewhere). Sent %d, failed %d, in doubt %d, still queued %d.%s",
-                s.queued(), s.skipped(), s.sent(), s.failed(), s.inDoubt(), s.remaining(),
-                s.reason() == null ? "" : "\n\n" + s.reason()));
+        a.setContentText(summaryText(s));
         a.show();
         // A notification too, for staff who moved to another window while the batch was sending.
         Notifications n = Notifications.create().owner(owner).position(javafx.geometry.Pos.TOP_RIGHT)
