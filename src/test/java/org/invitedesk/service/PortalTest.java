@@ -180,7 +180,7 @@ class PortalTest {
             public void showSummary(SendSummary x) { }
             public void showError(String m) { }
             public void showInformation(String id, String t, String h, String x) { }
-            public void openTemplates(Runnable onSaved) { }
+            public void openTemplates(Runnable onSaved, String t, String d) { }
             public void openBatches(java.util.function.LongConsumer r) { }
             public Unsaved askUnsaved(String m, String whyNot) { return Unsaved.CANCEL; }
             public String ask(String t, String p, String i) { return null; }

@@ -89,7 +89,7 @@ class SweepTest {
                 public void showSummary(org.invitedesk.domain.SendSummary x) { }
                 public void showError(String m) { errors.add(m); }
                 public String ask(String t, String p, String i) { return null; }
-                public void openTemplates(Runnable r) { }
+                public void openTemplates(Runnable r, String t, String d) { }
                 public void showInformation(String id, String t, String h, String x) { }
         public void openBatches(java.util.function.LongConsumer r) { }
         public Unsaved askUnsaved(String m, String whyNot) { return Unsaved.CANCEL; }

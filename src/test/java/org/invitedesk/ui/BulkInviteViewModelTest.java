@@ -39,7 +39,7 @@ class BulkInviteViewModelTest {
     static void tearDown() { db.close(); }
 
     static class Windows implements WindowService {
-        @Override public void openTemplates(Runnable onSaved) { }
+        @Override public void openTemplates(Runnable onSaved, String t, String d) { }
         final List<String> opened = new ArrayList<>();
         final List<String> titles = new ArrayList<>();
         public void openDetails(InviteFilter f, CountGroup g, Long b, String t) { opened.add(g + " " + f.division()); titles.add(t); }

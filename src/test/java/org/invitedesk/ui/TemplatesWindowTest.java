@@ -202,4 +202,22 @@ class TemplatesWindowTest {
         robot.clickOn(robot.lookup("#unsavedDialog .button").queryAllAs(Button.class).stream().filter(b -> "Discard".equals(b.getText())).findFirst().orElseThrow());
         waitFor(() -> table.getSelectionModel().getSelectedItem() == retired && !html.getText().contains("#if"));
     }
+
+    /** The window opens on the send screen's template and division, not on the first of each. */
+    @Test
+    void opensOnTheSendScreensTemplateAndDivision(FxRobot robot) throws Exception {
+        ComboBox<org.invitedesk.domain.Division> division = robot.lookup("#division").queryAs(ComboBox.class);
+        waitFor(() -> division.getItems().size() == 2);
+        robot.interact(() -> division.getSelectionModel().select(division.getItems().stream().filter(d -> d.code().equals("D2")).findFirst().orElseThrow()));
+        ComboBox<Template> template = robot.lookup("#template").queryAs(ComboBox.class);
+        waitFor(() -> !template.getItems().isEmpty());
+        robot.interact(() -> template.getSelectionModel().select(template.getItems().stream().filter(t -> t.name().equals("Standard")).findFirst().orElseThrow()));
+        robot.clickOn("#templatesButton");
+        waitFor(() -> robot.lookup("#templateTable").tryQuery().isPresent());
+        TableView<Template> table = robot.lookup("#templateTable").queryAs(TableView.class);
+        ComboBox<org.invitedesk.domain.Division> previewDivision = robot.lookup("#previewDivision").queryAs(ComboBox.class);
+        waitFor(() -> table.getSelectionModel().getSelectedItem() != null && previewDivision.getValue() != null);
+        assertThat(table.getSelectionModel().getSelectedItem().name()).isEqualTo("Standard");
+        assertThat(previewDivision.getValue().code()).isEqualTo("D2");
+    }
 }

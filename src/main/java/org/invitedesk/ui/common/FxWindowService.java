@@ -58,10 +58,11 @@ public final class FxWindowService implements WindowService {
     }
 
     @Override
-    public void openTemplates(Runnable onSaved) {
+    public void openTemplates(Runnable onSaved, String templateName, String divisionCode) {
         if (bringToFront(templatesStage)) return;
         Stage stage = ownedWindow();
         TemplatesViewModel vm = templatesModels.create(onSaved, this);
+        vm.startWith(templateName, divisionCode);
         TemplatesView.show(stage, views, vm);
         stage.setOnCloseRequest(e -> {
             if (!vm.dirtyProperty().get()) return;

@@ -30,8 +30,11 @@ public interface WindowService {
     /** An information dialog with a header line and a text (Help → About). */
     void showInformation(String id, String title, String header, String text);
 
-    /** Opens the Notification Templates window (one at a time); {@code onSaved} runs after each save. */
-    void openTemplates(Runnable onSaved);
+    /**
+     * Opens the Notification Templates window (one at a time) on the template and division the
+     * send screen has chosen (either may be null); {@code onSaved} runs after each save.
+     */
+    void openTemplates(Runnable onSaved, String templateName, String divisionCode);
 
     /** Opens the Batches window (one at a time); {@code resume} runs a batch where its progress shows. */
     void openBatches(java.util.function.LongConsumer resume);

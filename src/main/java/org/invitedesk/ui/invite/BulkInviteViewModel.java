@@ -238,7 +238,10 @@ public class BulkInviteViewModel {
     public void openBatches() { windows.openBatches(this::resume); }
 
     /** Opens the templates window; after a save the picker shows the newest active versions. */
-    public void openTemplates() { windows.openTemplates(this::reloadTemplates); }
+    public void openTemplates() {
+        windows.openTemplates(this::reloadTemplates, template.get() == null ? null : template.get().name(),
+                division.get() == null ? null : division.get().code());
+    }
 
     /** Reloads the active templates, keeping the chosen one (by key) when it is still active. */
     public void reloadTemplates() {

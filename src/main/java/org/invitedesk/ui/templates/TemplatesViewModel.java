@@ -111,6 +111,15 @@ public class TemplatesViewModel {
         sample.addListener((o, a, b) -> refreshPreview());
     }
 
+    private String startTemplate;
+    private String startDivision;
+
+    /** The template and division to open on (the send screen's choice), when they exist. */
+    public void startWith(String templateName, String divisionCode) {
+        startTemplate = templateName;
+        startDivision = divisionCode;
+    }
+
     /** Loads the list, the divisions and whether the user may edit (in the background). */
     public void load() {
         status.set("Loading templates…");
@@ -121,8 +130,12 @@ public class TemplatesViewModel {
             divisions.setAll(ds);
             mayEdit.set((Boolean) r[2]);
             status.set(mayEdit.get() ? "Choose a template to edit, or New." : "You may look at templates; changing them needs permission 120 \"Maintain Notification Templates\".");
-            if (division.get() == null && !ds.isEmpty()) division.set(ds.get(0));
-            if (selected.get() == null && !ts.isEmpty()) selected.set(ts.get(0));
+            if (division.get() == null && !ds.isEmpty()) {
+                division.set(ds.stream().filter(d -> d.code().equals(startDivision)).findFirst().orElse(ds.get(0)));
+            }
+            if (selected.get() == null && !ts.isEmpty()) {
+                selected.set(ts.stream().filter(t -> t.name().equals(startTemplate)).findFirst().orElse(ts.get(0)));
+            }
         }, e -> status.set(Messages.of(e)));
     }
 
