@@ -350,7 +350,13 @@ class BulkInviteWindowTest {
                 && st.getTitle().startsWith("Portal Invitation Details")).count() == 2);
         Stage second = (Stage) Window.getWindows().stream().filter(w -> w instanceof Stage st && st.getTitle() != null
                 && st.getTitle().startsWith("Portal Invitation Details — Has portal")).findFirst().orElseThrow();
-        assertThat(second.getX()).as("cascaded, not on top of the first").isNotEqualTo(first.getX());
+        assertThat(second.getY()).as("cascaded, not on top of the first").isNotEqualTo(first.getY());
+        // beside the counts, not over them: the next count stays one click away
+        javafx.geometry.Bounds link = robot.lookup("#countWillReceive").query().localToScreen(robot.lookup("#countWillReceive").query().getLayoutBounds());
+        for (Stage s : java.util.List.of(first, second)) {
+            assertThat(new javafx.geometry.Rectangle2D(s.getX(), s.getY(), s.getWidth(), s.getHeight())
+                    .intersects(link.getMinX(), link.getMinY(), link.getWidth(), link.getHeight())).as("a details window covers the counts").isFalse();
+        }
         robot.interact(second::requestFocus);
         robot.press(javafx.scene.input.KeyCode.ESCAPE).release(javafx.scene.input.KeyCode.ESCAPE);
         waitFor(() -> !second.isShowing());

@@ -215,11 +215,28 @@ public final class FxWindowService implements WindowService {
         return r.orElse(null);
     }
 
-    /** Each new details window a little below and right of the last open one, so none hides another. */
+    /**
+     * A details window beside the counts, not over them (the next count stays one click away),
+     * each new one a little below the last open one; where the screen is too narrow for that, a
+     * little below and right of it.
+     */
     private void cascade(Stage stage) {
         long open = details.values().stream().filter(Stage::isShowing).count();
-        if (open == 0) return;
         double step = 28 * (open % 8);
+        javafx.scene.Node counts = owner.getScene() == null ? null : owner.getScene().getRoot().lookup(".counts-panel");
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        if (counts != null && counts.localToScreen(counts.getLayoutBounds()) != null) {
+            double left = Math.max(screen.getMinX(), owner.getX());
+            double width = Math.min(1100, counts.localToScreen(counts.getLayoutBounds()).getMinX() - 12 - left);
+            if (width >= 600) {
+                stage.setX(left);
+                stage.setY(Math.max(screen.getMinY(), owner.getY()) + 40 + step);
+                stage.setWidth(width);
+                stage.setHeight(Math.max(300, Math.min(600, screen.getMaxY() - stage.getY() - 10)));
+                return;
+            }
+        }
+        if (open == 0) return;
         stage.setX(owner.getX() + 40 + step);
         stage.setY(owner.getY() + 40 + step);
     }
