@@ -151,6 +151,27 @@ class BulkInviteViewModelTest {
         assertThat(w.offered).containsExactly("", "me at home");
     }
 
+    /** "Test invitation sent" says what happened, but gives way to what now blocks Send, and to the next change. */
+    @Test
+    void aTestSendsNoticeGivesWayToWhatBlocksSend() throws Exception {
+        try (org.invitedesk.mail.SmtpSink sink = new org.invitedesk.mail.SmtpSink(0, null, false)) {
+            Services live = new Services(db, MailSettings.plain("127.0.0.1", sink.port()));
+            Windows w = new Windows();
+            BulkInviteViewModel vm = new BulkInviteViewModel(live.invites, live.get(org.invitedesk.ui.invite.SendRun.Services.class),
+                    live.permissions, UiExecutor.sameThread(), w, new org.invitedesk.domain.Login("demo"));
+            vm.load();
+            vm.division().set(vm.divisions().stream().filter(d -> d.code().equals("D1")).findFirst().orElseThrow());
+            vm.template().set(vm.templates().get(0));
+            w.answers.add("tester@mycompany.example");
+            vm.sendTest();
+            assertThat(vm.statusLine().get()).isEqualTo("Test invitation sent to tester@mycompany.example.");
+            vm.emailFrom().set("not an email");
+            assertThat(vm.statusLine().get()).startsWith("Email From is not a valid address");
+            vm.emailFrom().set("one@division.example");
+            assertThat(vm.statusLine().get()).as("the notice went with the change").isEqualTo("Ready: 2 invitations to 2 distinct addresses.");
+        }
+    }
+
     @Test
     void sendAsksForConfirmationNamingCountsFromAndTemplate() {
         Windows w = new Windows();

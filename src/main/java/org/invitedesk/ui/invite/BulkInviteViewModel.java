@@ -71,6 +71,8 @@ public class BulkInviteViewModel {
     private final ObjectProperty<Counts> counts = new SimpleObjectProperty<>();
     private final BooleanProperty counting = new SimpleBooleanProperty();
     private final StringProperty status = new SimpleStringProperty("");
+    /** What the last action did ("Test invitation sent to …"): shown while nothing blocks Send, until the next change. */
+    private final StringProperty notice = new SimpleStringProperty("");
     private final BooleanProperty mayLook = new SimpleBooleanProperty(false);
     private final BooleanProperty maySend = new SimpleBooleanProperty(false);
     private final StringProperty permissionMessage = new SimpleStringProperty("");
@@ -109,8 +111,9 @@ public class BulkInviteViewModel {
         sendBlocker = Bindings.createStringBinding(this::firstThingMissing, division, template, emailFromError, templateError, counts,
                 maySend, run.running(), counting);
         statusLine = Bindings.createStringBinding(() -> !status.get().isEmpty() ? status.get()
-                        : !sendBlocker.get().isEmpty() ? sendBlocker.get() : InviteTexts.ready(counts.get()),
-                status, sendBlocker, counts);
+                        : !sendBlocker.get().isEmpty() ? sendBlocker.get() : !notice.get().isEmpty() ? notice.get() : InviteTexts.ready(counts.get()),
+                status, sendBlocker, notice, counts);
+        for (javafx.beans.Observable input : List.of(division, template, emailFrom, counts)) input.addListener(x -> notice.set(""));
     }
 
     /** Why Send is disabled, in one sentence: the first thing missing; empty when it may be pressed (or while counting). */
@@ -304,7 +307,7 @@ public class BulkInviteViewModel {
         InviteFilter f = filter();
         String from = emailFrom.get();
         executor.run(() -> { run.services().preview().sendTest(t, f, from, to, login); return to; },
-                x -> status.set("Test invitation sent to " + x.strip() + "."), e -> windows.showError(Messages.of(e)));
+                x -> notice.set("Test invitation sent to " + x.strip() + "."), e -> windows.showError(Messages.of(e)));
     }
 
     public ObservableList<Division> divisions() { return divisions; }
