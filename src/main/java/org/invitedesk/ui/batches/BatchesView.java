@@ -67,14 +67,14 @@ public final class BatchesView {
         batchesTable.setItems(vm.list());
         batchesTable.getProperties().put(BatchesViewModel.class, vm); // for tests that export without a file dialog
         col("Batch", b -> String.valueOf(b.id()), 64);
-        col("Status", BatchesViewModel::words, 260);
+        col("Status", BatchesViewModel::words, 170);
         TableColumn<Batch, Batch> bar = new TableColumn<>("Progress");
         bar.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         bar.setCellFactory(c -> new ProgressCell());
         bar.setPrefWidth(110);
         batchesTable.getColumns().add(bar);
         col("Who", Batch::createdBy, 80);
-        col("When", b -> b.createdAt() == null ? "" : b.createdAt().atZoneSameInstant(ZoneId.systemDefault()).format(WHEN), 130);
+        col("When", b -> b.createdAt() == null ? "" : b.createdAt().atZoneSameInstant(ZoneId.systemDefault()).format(WHEN), 150);
         col("Division and filters", Batch::filters, 200);
         col("Template", b -> b.templateName() + " (v" + b.templateVersion() + ")", 220);
         col("From", Batch::emailFrom, 190);

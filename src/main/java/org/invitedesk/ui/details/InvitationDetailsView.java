@@ -71,7 +71,7 @@ public final class InvitationDetailsView {
         col("Account #", DetailSort.ACCOUNT_NUMBER, DetailRow::accountNumber, 100);
         col("Account name", DetailSort.ACCOUNT_NAME, DetailRow::accountName, 170);
         col("Contact", DetailSort.CONTACT_NAME, DetailRow::contactName, 150);
-        col("Email", DetailSort.EMAIL, DetailRow::email, 210);
+        col("Email", DetailSort.EMAIL, DetailRow::email, 250);
         col("Billing", DetailSort.BILLING_CONTACT, r -> r.billingContact() ? "Yes" : "", 60);
         col("Account class", DetailSort.ACCOUNT_CLASS, DetailRow::accountClass, 110);
         col("Bill group", DetailSort.BILL_GROUP, DetailRow::billGroup, 150);
