@@ -35,7 +35,6 @@ public class TemplatesView {
     @FXML TableColumn<Template, String> nameColumn;
     @FXML TableColumn<Template, String> activeColumn;
     @FXML TableColumn<Template, String> changedColumn;
-    @FXML TableColumn<Template, String> byColumn;
     @FXML Button newButton;
     @FXML Button duplicateButton;
     @FXML Button deactivateButton;
@@ -82,9 +81,7 @@ public class TemplatesView {
         activeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().active() ? "Yes" : "No"));
         changedColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().changedAt() == null ? ""
                 : c.getValue().changedAt().toLocalDate().toString()));
-        byColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().changedBy()));
         nameColumn.setCellFactory(c -> org.invitedesk.ui.common.Columns.textCell());
-        byColumn.setCellFactory(c -> org.invitedesk.ui.common.Columns.textCell());
         templateTable.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> {
             if (t == null || t.equals(vm.selectedProperty().get())) return;
             // unsaved edits: ask first; staying puts the selection back
