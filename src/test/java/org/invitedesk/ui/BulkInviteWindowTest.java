@@ -142,6 +142,33 @@ class BulkInviteWindowTest {
                 .containsEntry("Ed Expired", "Undeliverable: rejected by mx.x.com: 550 5.1.1 no such user");
     }
 
+    /** A searchable list's search field (ControlsFX) looks up Modena's colours: the theme names them, so CSS warns of nothing. */
+    @Test
+    void theSearchableListsFindEveryColourTheyLookUp(FxRobot robot) throws Exception {
+        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override public void publish(java.util.logging.LogRecord r) { warnings.add(String.valueOf(r.getMessage())); }
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        java.util.logging.Logger css = java.util.logging.Logger.getLogger("javafx.css");
+        css.addHandler(h);
+        try {
+            chooseDivision(robot, "D1");
+            ComboBox<?> classes = robot.lookup("#accountClass").queryAs(ComboBox.class);
+            waitFor(() -> classes.getItems().size() == 3);
+            robot.clickOn("#accountClass");
+            waitFor(() -> robot.lookup(".custom-text-field").tryQuery().filter(javafx.scene.Node::isFocused).isPresent());
+            robot.write("Res");
+            WaitForAsyncUtils.waitForFxEvents();
+            robot.press(javafx.scene.input.KeyCode.ESCAPE).release(javafx.scene.input.KeyCode.ESCAPE);
+            WaitForAsyncUtils.waitForFxEvents();
+        } finally {
+            css.removeHandler(h);
+        }
+        assertThat(warnings).as("CSS warnings").noneMatch(w -> w.contains("Could not resolve") || w.contains("ClassCastException"));
+    }
+
     @Test
     void tickingACheckboxRefreshesTheCounts(FxRobot robot) throws Exception {
         chooseDivision(robot, "D1");
