@@ -61,6 +61,19 @@ class TemplatesWindowTest {
 
     Label label(FxRobot r, String id) { return r.lookup(id).queryAs(Label.class); }
 
+    /** Opens the templates window from the main screen; its list once both fixture templates are in. */
+    TableView<Template> openTemplates(FxRobot robot) throws Exception {
+        robot.clickOn("#templatesButton");
+        waitFor(() -> robot.lookup("#templateTable").tryQuery().isPresent());
+        TableView<Template> table = robot.lookup("#templateTable").queryAs(TableView.class);
+        waitFor(() -> table.getItems().size() == 2);
+        return table;
+    }
+
+    static Template named(TableView<Template> table, String name) {
+        return table.getItems().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+    }
+
     @Test
     void typingAMergeFieldChangesThePreviewAnErrorBlocksSavingAndASaveReachesThePicker(FxRobot robot) throws Exception {
         robot.clickOn("#templatesButton");
@@ -133,12 +146,9 @@ class TemplatesWindowTest {
     /** Save is offered only for a change; switching away from unsaved edits asks Save / Discard / Cancel. */
     @Test
     void unsavedEditsAreNeverLostWithoutAsking(FxRobot robot) throws Exception {
-        robot.clickOn("#templatesButton");
-        waitFor(() -> robot.lookup("#templateTable").tryQuery().isPresent());
-        TableView<Template> table = robot.lookup("#templateTable").queryAs(TableView.class);
-        waitFor(() -> table.getItems().size() == 2);
-        Template standard = table.getItems().stream().filter(t -> t.name().equals("Standard")).findFirst().orElseThrow();
-        Template retired = table.getItems().stream().filter(t -> t.name().equals("Retired")).findFirst().orElseThrow();
+        TableView<Template> table = openTemplates(robot);
+        Template standard = named(table, "Standard");
+        Template retired = named(table, "Retired");
         robot.interact(() -> table.getSelectionModel().select(standard));
         TextField subject = robot.lookup("#templateSubject").queryAs(TextField.class);
         waitFor(() -> subject.getText().startsWith("Hello"));
@@ -168,12 +178,9 @@ class TemplatesWindowTest {
      */
     @Test
     void anEditThatCannotBeSavedSaysWhyInFullAndOffersOnlyDiscardOrCancel(FxRobot robot) throws Exception {
-        robot.clickOn("#templatesButton");
-        waitFor(() -> robot.lookup("#templateTable").tryQuery().isPresent());
-        TableView<Template> table = robot.lookup("#templateTable").queryAs(TableView.class);
-        waitFor(() -> table.getItems().size() == 2);
-        Template standard = table.getItems().stream().filter(t -> t.name().equals("Standard")).findFirst().orElseThrow();
-        Template retired = table.getItems().stream().filter(t -> t.name().equals("Retired")).findFirst().orElseThrow();
+        TableView<Template> table = openTemplates(robot);
+        Template standard = named(table, "Standard");
+        Template retired = named(table, "Retired");
         robot.interact(() -> table.getSelectionModel().select(standard));
         TextArea html = robot.lookup("#templateHtml").queryAs(TextArea.class);
         waitFor(() -> !html.getText().isEmpty());
