@@ -224,7 +224,10 @@ public final class FxWindowService implements WindowService {
         long open = details.values().stream().filter(Stage::isShowing).count();
         double step = 28 * (open % 8);
         javafx.scene.Node counts = owner.getScene() == null ? null : owner.getScene().getRoot().lookup(".counts-panel");
-        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        // the screen the main window is on (another monitor than the primary one, perhaps)
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getScreensForRectangle(owner.getX(), owner.getY(),
+                Math.max(1, owner.getWidth()), Math.max(1, owner.getHeight())).stream().findFirst()
+                .orElse(javafx.stage.Screen.getPrimary()).getVisualBounds();
         if (counts != null && counts.localToScreen(counts.getLayoutBounds()) != null) {
             double left = Math.max(screen.getMinX(), owner.getX());
             double width = Math.min(1100, counts.localToScreen(counts.getLayoutBounds()).getMinX() - 12 - left);
