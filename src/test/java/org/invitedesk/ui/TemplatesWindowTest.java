@@ -227,4 +227,23 @@ class TemplatesWindowTest {
         assertThat(table.getSelectionModel().getSelectedItem().name()).isEqualTo("Standard");
         assertThat(previewDivision.getValue().code()).isEqualTo("D2");
     }
+
+    /** A save refused for a name already taken: a new name takes the error away and Save comes back. */
+    @Test
+    void aNameAlreadyTakenIsForgottenOnceTheNameChanges(FxRobot robot) throws Exception {
+        TableView<Template> table = openTemplates(robot);
+        robot.interact(() -> table.getSelectionModel().select(named(table, "Standard")));
+        TextField name = robot.lookup("#templateName").queryAs(TextField.class);
+        waitFor(() -> name.getText().equals("Standard"));
+        Button save = robot.lookup("#saveButton").queryAs(Button.class);
+        robot.interact(() -> name.setText("Retired"));
+        waitFor(() -> !save.isDisabled());
+        robot.clickOn(save);
+        waitFor(() -> label(robot, "#editorError").getText().contains("Retired"));
+        assertThat(save.isDisabled()).isTrue();
+        robot.interact(() -> name.setText("Standard, renamed"));
+        waitFor(() -> label(robot, "#editorError").getText().isEmpty() && !save.isDisabled());
+        robot.clickOn(save);
+        waitFor(() -> table.getItems().stream().anyMatch(t -> t.name().equals("Standard, renamed")));
+    }
 }

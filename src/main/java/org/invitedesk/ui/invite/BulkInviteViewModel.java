@@ -71,7 +71,7 @@ public class BulkInviteViewModel {
     private final ObjectProperty<Counts> counts = new SimpleObjectProperty<>();
     private final BooleanProperty counting = new SimpleBooleanProperty();
     private final StringProperty status = new SimpleStringProperty("");
-    /** What the last action did ("Test invitation sent to …"): shown while nothing blocks Send, until the next change. */
+    /** What the last action did ("Test invitation sent to …"): shown until the next change of the inputs, then what blocks Send is. */
     private final StringProperty notice = new SimpleStringProperty("");
     private final BooleanProperty mayLook = new SimpleBooleanProperty(false);
     private final BooleanProperty maySend = new SimpleBooleanProperty(false);
@@ -111,7 +111,7 @@ public class BulkInviteViewModel {
         sendBlocker = Bindings.createStringBinding(this::firstThingMissing, division, template, emailFromError, templateError, counts,
                 maySend, run.running(), counting);
         statusLine = Bindings.createStringBinding(() -> !status.get().isEmpty() ? status.get()
-                        : !sendBlocker.get().isEmpty() ? sendBlocker.get() : !notice.get().isEmpty() ? notice.get() : InviteTexts.ready(counts.get()),
+                        : !notice.get().isEmpty() ? notice.get() : !sendBlocker.get().isEmpty() ? sendBlocker.get() : InviteTexts.ready(counts.get()),
                 status, sendBlocker, notice, counts);
         for (javafx.beans.Observable input : List.of(division, template, emailFrom, counts)) input.addListener(x -> notice.set(""));
     }

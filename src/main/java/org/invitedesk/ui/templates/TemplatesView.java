@@ -108,6 +108,8 @@ public class TemplatesView {
         vm.subjectProperty().addListener((o, a, b) -> debounce.playFromStart());
         vm.htmlProperty().addListener((o, a, b) -> debounce.playFromStart());
         vm.textProperty().addListener((o, a, b) -> debounce.playFromStart());
+        // a new name checks again too: a refused save's error (a name already taken) goes with it
+        vm.nameProperty().addListener((o, a, b) -> debounce.playFromStart());
 
         mergeFields.getItems().setAll(MergeFields.ALL);
         mergeFields.setCellFactory(l -> new ListCell<>() {
