@@ -147,15 +147,31 @@ public final class MainWindow {
         return new Rectangle2D(left, top, width, height);
     }
 
+    /** Of {@code screens}, the one that holds most of {@code window}; {@code primary} when none holds any. */
+    static Rectangle2D screenFor(List<Rectangle2D> screens, Rectangle2D window, Rectangle2D primary) {
+        return screens.stream().filter(sc -> overlap(sc, window) > 0)
+                .max(java.util.Comparator.comparingDouble(sc -> overlap(sc, window))).orElse(primary);
+    }
+
+    /** The area two rectangles share. */
+    static double overlap(Rectangle2D a, Rectangle2D b) {
+        double w = Math.min(a.getMaxX(), b.getMaxX()) - Math.max(a.getMinX(), b.getMinX());
+        double h = Math.min(a.getMaxY(), b.getMaxY()) - Math.max(a.getMinY(), b.getMinY());
+        return w <= 0 || h <= 0 ? 0 : w * h;
+    }
+
     static Preferences prefs() { return Preferences.userNodeForPackage(MainWindow.class); }
 
     static void restoreBounds(Stage stage) {
         Preferences p = prefs();
         double x = p.getDouble("x", Double.NaN), y = p.getDouble("y", Double.NaN);
-        // the screen the window was last on, if it is still there (a laptop taken off its monitor: the primary)
-        javafx.stage.Screen screen = Double.isNaN(x) || Double.isNaN(y) ? javafx.stage.Screen.getPrimary()
-                : javafx.stage.Screen.getScreensForRectangle(x, y, 1, 1).stream().findFirst().orElse(javafx.stage.Screen.getPrimary());
-        Rectangle2D b = fit(x, y, p.getDouble("w", 1180), p.getDouble("h", 760), screen.getVisualBounds());
+        double w = p.getDouble("w", 1180), h = p.getDouble("h", 760);
+        // the screen that held most of the window last time, if it is still there (a laptop taken off its monitor: the primary)
+        Rectangle2D primary = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Rectangle2D screen = Double.isNaN(x) || Double.isNaN(y) ? primary
+                : screenFor(javafx.stage.Screen.getScreens().stream().map(javafx.stage.Screen::getVisualBounds).toList(),
+                        new Rectangle2D(x, y, Math.max(1, w), Math.max(1, h)), primary);
+        Rectangle2D b = fit(x, y, w, h, screen);
         stage.setWidth(b.getWidth());
         stage.setHeight(b.getHeight());
         if (!Double.isNaN(x) && !Double.isNaN(y)) {

@@ -284,6 +284,14 @@ class BulkInviteWindowTest {
         long detailWindows = Window.getWindows().stream().filter(w -> w instanceof Stage s && s.getTitle() != null
                 && s.getTitle().startsWith("Portal Invitation Details")).count();
         assertThat(detailWindows).isEqualTo(1);
+        // the limit box does not change Not invited: its window comes to the front, no second one
+        robot.interact(() -> robot.lookup("#limitToNotInvited").queryAs(javafx.scene.control.CheckBox.class).setSelected(false));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> robot.lookup("#countNotInvited").queryAs(Hyperlink.class).fire());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(Window.getWindows().stream().filter(w -> w instanceof Stage s && s.getTitle() != null
+                && s.getTitle().startsWith("Portal Invitation Details")).count()).isEqualTo(1);
+        robot.interact(() -> robot.lookup("#limitToNotInvited").queryAs(javafx.scene.control.CheckBox.class).setSelected(true));
         // the first order (account number) is shown on its header
         assertThat(sortedBy(table)).isEqualTo("Account # ASCENDING");
         // sorting by a column sorts in the database: ascending, then descending is its exact reverse

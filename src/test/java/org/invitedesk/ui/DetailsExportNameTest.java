@@ -19,5 +19,8 @@ class DetailsExportNameTest {
         assertThat(InvitationDetailsView.exportFileName(DetailQuery.of(null, CountGroup.BATCH_ROWS).withBatch(12L))).isEqualTo("batch-12.csv");
         assertThat(InvitationDetailsView.exportFileName(DetailQuery.of(InviteFilter.forDivision("D1"), CountGroup.FAILED_IN_BATCH).withBatch(7L)))
                 .isEqualTo("batch-7-failed.csv");
+        // a division's code is free text
+        assertThat(InvitationDetailsView.exportFileName(DetailQuery.of(InviteFilter.forDivision("N/W:1"), CountGroup.NOT_INVITED)))
+                .isEqualTo("N_W_1-not-invited.csv");
     }
 }

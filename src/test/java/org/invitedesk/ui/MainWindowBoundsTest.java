@@ -35,4 +35,17 @@ class MainWindowBoundsTest {
         Rectangle2D tiny = new Rectangle2D(0, 0, 800, 600);
         assertThat(MainWindow.fit(0, 0, 1180, 760, tiny)).isEqualTo(tiny);
     }
+
+    @Test
+    void theScreenChosenIsTheOneThatHeldMostOfTheWindow() {
+        Rectangle2D left = new Rectangle2D(-1920, 0, 1920, 1080), primary = new Rectangle2D(0, 0, 1920, 1080);
+        // snapped to the primary's left edge, its border a few pixels over the left screen
+        Rectangle2D window = new Rectangle2D(-6, 10, 1180, 760);
+        assertThat(MainWindow.screenFor(java.util.List.of(left, primary), window, primary)).isEqualTo(primary);
+        assertThat(MainWindow.fit(-6, 10, 1180, 760, primary).getMinX()).isZero();
+        // mostly on the left screen: stays there
+        assertThat(MainWindow.screenFor(java.util.List.of(left, primary), new Rectangle2D(-1500, 10, 1180, 760), primary)).isEqualTo(left);
+        // on a screen that is gone: the primary
+        assertThat(MainWindow.screenFor(java.util.List.of(primary), new Rectangle2D(-1500, 10, 1180, 760), primary)).isEqualTo(primary);
+    }
 }

@@ -86,7 +86,8 @@ public final class FxWindowService implements WindowService {
 
     @Override
     public void openDetails(InviteFilter filter, CountGroup group, Long batchId, String title) {
-        String key = group + "|" + batchId + "|" + filter;
+        // one window per list: only Will receive depends on the limit box
+        String key = group + "|" + batchId + "|" + (filter == null || group == CountGroup.WILL_RECEIVE ? filter : filter.withIncludeInvited(false));
         if (bringToFront(details.get(key))) return;
         Stage stage = ownedWindow();
         InvitationDetailsView.show(stage, views, detailsModels.create(DetailQuery.of(filter, group).withBatch(batchId)), title);

@@ -122,7 +122,9 @@ public final class InvitationDetailsView {
         if (q.group() == org.invitedesk.domain.CountGroup.BATCH_ROWS) return "batch-" + q.batchId() + ".csv";
         if (q.group() == org.invitedesk.domain.CountGroup.FAILED_IN_BATCH) return "batch-" + q.batchId() + "-failed.csv";
         String group = q.group().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        return (q.filter() == null || q.filter().division() == null ? "" : q.filter().division() + "-") + group + ".csv";
+        // a division's code is free text: only what any file system takes
+        String division = q.filter() == null || q.filter().division() == null ? "" : q.filter().division().replaceAll("[^A-Za-z0-9._-]", "_") + "-";
+        return division + group + ".csv";
     }
 
     /** Why a row is in No valid email: no address, one that is not an address, or the server's refusal. */
