@@ -98,6 +98,24 @@ class LayoutAt1024Test {
         assertThat(check(robot, window("Portal Invitation Details"))).isEmpty();
     }
 
+    /** Invited, not accepted has one button more (Withdraw): every button still in the window, beside the counts. */
+    @Test
+    void theInvitedNotAcceptedDetailsWindow(FxRobot robot) throws Exception {
+        ready(robot);
+        robot.clickOn("#countInvitedNotAccepted");
+        waitFor(() -> robot.lookup("#detailsWithdraw").tryQuery().filter(javafx.scene.Node::isVisible).isPresent()
+                && !robot.lookup("#detailsTable").queryAs(TableView.class).getItems().isEmpty());
+        Stage details = window("Portal Invitation Details");
+        assertThat(details.getWidth()).as("beside the counts: narrower than the screen").isLessThan(1000);
+        java.util.concurrent.atomic.AtomicReference<List<String>> found = new java.util.concurrent.atomic.AtomicReference<>();
+        robot.interact(() -> {
+            details.getScene().getRoot().applyCss();
+            details.getScene().getRoot().layout();
+            found.set(LayoutCheck.problems(details.getScene()));
+        });
+        assertThat(found.get()).isEmpty();
+    }
+
     @Test
     void theTemplatesWindow(FxRobot robot) throws Exception {
         ready(robot);

@@ -111,6 +111,9 @@ public final class InvitationDetailsView {
             n.managedProperty().bind(vm.exporting());
         }
         detailsStatus.textProperty().bind(vm.status());
+        javafx.scene.control.Tooltip statusTip = new javafx.scene.control.Tooltip();
+        statusTip.textProperty().bind(vm.status());
+        detailsStatus.setTooltip(statusTip); // a long "Exported … to …" line may be cut beside the buttons
         detailsWithdraw.visibleProperty().bind(vm.mayWithdraw());
         detailsWithdraw.managedProperty().bind(vm.mayWithdraw());
         detailsWithdraw.disableProperty().bind(detailsTable.getSelectionModel().selectedItemProperty().isNull());
