@@ -246,4 +246,32 @@ class TemplatesWindowTest {
         robot.clickOn(save);
         waitFor(() -> table.getItems().stream().anyMatch(t -> t.name().equals("Standard, renamed")));
     }
+
+    /** Close, Esc and Ctrl+W close the window; with unsaved edits they ask first, as closing it does. */
+    @Test
+    void closeEscAndCtrlWCloseTheWindowAskingFirstAboutUnsavedEdits(FxRobot robot) throws Exception {
+        TableView<Template> table = openTemplates(robot);
+        Stage window = (Stage) table.getScene().getWindow();
+        robot.interact(window::requestFocus);
+        robot.press(javafx.scene.input.KeyCode.ESCAPE).release(javafx.scene.input.KeyCode.ESCAPE);
+        waitFor(() -> !window.isShowing());
+        TableView<Template> again = openTemplates(robot);
+        Stage second = (Stage) again.getScene().getWindow();
+        robot.interact(() -> again.getSelectionModel().select(named(again, "Standard")));
+        TextField subject = robot.lookup("#templateSubject").queryAs(TextField.class);
+        waitFor(() -> subject.getText().startsWith("Hello"));
+        robot.interact(() -> subject.setText("Changed subject"));
+        javafx.application.Platform.runLater(() -> robot.lookup("#templatesClose").queryAs(Button.class).fire());
+        waitFor(() -> robot.lookup("#unsavedDialog").tryQuery().isPresent());
+        robot.clickOn(robot.lookup("#unsavedDialog .button").queryAllAs(Button.class).stream().filter(b -> "Cancel".equals(b.getText())).findFirst().orElseThrow());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(second.isShowing()).as("Cancel stays, with the edit").isTrue();
+        assertThat(subject.getText()).isEqualTo("Changed subject");
+        robot.interact(second::requestFocus);
+        javafx.application.Platform.runLater(() -> robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.W)
+                .release(javafx.scene.input.KeyCode.W, javafx.scene.input.KeyCode.CONTROL));
+        waitFor(() -> robot.lookup("#unsavedDialog").tryQuery().isPresent());
+        robot.clickOn(robot.lookup("#unsavedDialog .button").queryAllAs(Button.class).stream().filter(b -> "Discard".equals(b.getText())).findFirst().orElseThrow());
+        waitFor(() -> !second.isShowing());
+    }
 }

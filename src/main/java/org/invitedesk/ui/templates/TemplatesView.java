@@ -57,6 +57,8 @@ public class TemplatesView {
     private final PauseTransition debounce = new PauseTransition(Duration.millis(300));
     private TextInputControl lastEditor;
 
+    @FXML javafx.scene.control.Button templatesClose;
+
     public TemplatesView(TemplatesViewModel vm) { this.vm = vm; }
 
     /** Loads the FXML with a view for {@code vm}, and shows it in {@code stage}. */
@@ -70,6 +72,18 @@ public class TemplatesView {
         scene.getStylesheets().add(FxmlViewLoader.stylesheet(TemplatesView.class, "templates.css"));
         stage.setScene(scene);
         stage.setTitle("Notification Templates — Invite Desk");
+        // Close, Esc and Ctrl+W leave as closing the window does: unsaved edits are asked about first
+        Runnable close = () -> vm.leaveThen(stage::close);
+        loaded.controller().templatesClose.setOnAction(e -> close.run());
+        scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.W,
+                javafx.scene.input.KeyCombination.SHORTCUT_DOWN), close);
+        // a handler, not a filter: a list or box that uses Esc itself (closing its popup) goes first
+        scene.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) {
+                e.consume();
+                close.run();
+            }
+        });
         vm.load();
         return loaded.controller();
     }
