@@ -169,6 +169,27 @@ class BulkInviteWindowTest {
         assertThat(warnings).as("CSS warnings").noneMatch(w -> w.contains("Could not resolve") || w.contains("ClassCastException"));
     }
 
+    /** Withdrawing from the details window moves the address in the main window's counts too, and the details stay in front. */
+    @Test
+    void withdrawingAnInvitationMovesTheMainCounts(FxRobot robot) throws Exception {
+        chooseDivision(robot, "D1");
+        waitFor(() -> count(robot, "#countNotInvited").equals("4"));
+        int invited = Integer.parseInt(count(robot, "#countInvitedNotAccepted"));
+        assertThat(invited).isPositive();
+        robot.clickOn("#countInvitedNotAccepted");
+        waitFor(() -> robot.lookup("#detailsTable").tryQuery().isPresent());
+        TableView<org.invitedesk.domain.DetailRow> table = robot.lookup("#detailsTable").queryAs(TableView.class);
+        waitFor(() -> table.getItems().size() == invited && robot.lookup("#detailsWithdraw").query().isVisible());
+        robot.interact(() -> table.getSelectionModel().select(0));
+        Stage details = (Stage) table.getScene().getWindow();
+        javafx.application.Platform.runLater(() -> robot.lookup("#detailsWithdraw").queryAs(Button.class).fire());
+        waitFor(() -> robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().anyMatch(b -> "Withdraw".equals(b.getText())));
+        robot.clickOn(robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> "Withdraw".equals(b.getText())).findFirst().orElseThrow());
+        waitFor(() -> count(robot, "#countInvitedNotAccepted").equals(String.valueOf(invited - 1)));
+        assertThat(count(robot, "#countNotInvited")).isEqualTo("5");
+        assertThat(details.isShowing()).isTrue();
+    }
+
     @Test
     void tickingACheckboxRefreshesTheCounts(FxRobot robot) throws Exception {
         chooseDivision(robot, "D1");

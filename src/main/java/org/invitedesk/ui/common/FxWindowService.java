@@ -86,11 +86,18 @@ public final class FxWindowService implements WindowService {
 
     @Override
     public void openDetails(InviteFilter filter, CountGroup group, Long batchId, String title) {
+        openDetails(filter, group, batchId, title, () -> { });
+    }
+
+    @Override
+    public void openDetails(InviteFilter filter, CountGroup group, Long batchId, String title, Runnable changed) {
         // one window per list: only Will receive depends on the limit box
         String key = group + "|" + batchId + "|" + (filter == null || group == CountGroup.WILL_RECEIVE ? filter : filter.withIncludeInvited(false));
         if (bringToFront(details.get(key))) return;
         Stage stage = ownedWindow();
-        InvitationDetailsView.show(stage, views, detailsModels.create(DetailQuery.of(filter, group).withBatch(batchId)), title);
+        InvitationDetailsViewModel model = detailsModels.create(DetailQuery.of(filter, group).withBatch(batchId));
+        model.onWithdrawn(changed);
+        InvitationDetailsView.show(stage, views, model, title);
         cascade(stage);
         details.put(key, stage);
         stage.setOnHidden(e -> details.remove(key, stage));

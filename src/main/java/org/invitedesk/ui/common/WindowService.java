@@ -9,6 +9,11 @@ import org.invitedesk.template.RenderedMessage;
 public interface WindowService {
     void openDetails(InviteFilter filter, CountGroup group, Long batchId, String title);
 
+    /** The same; {@code changed} runs after the window changed what the counts show (a withdrawal). */
+    default void openDetails(InviteFilter filter, CountGroup group, Long batchId, String title, Runnable changed) {
+        openDetails(filter, group, batchId, title);
+    }
+
     /** Asks a question whose answer is an action; true when the user chose {@code action} (Cancel is the other button). */
     boolean confirm(String title, String message, String action);
 

@@ -147,7 +147,10 @@ public final class InvitationDetailsView {
         }
     }
 
-    @FXML void onWithdraw() { vm.withdraw(detailsTable.getSelectionModel().getSelectedItem()); }
+    @FXML void onWithdraw() {
+        vm.withdraw(detailsTable.getSelectionModel().getSelectedItem());
+        if (stage != null) stage.toFront(); // the confirmation belongs to the main window, which it raised
+    }
 
     private void col(String title, DetailSort sort, Function<DetailRow, String> value, double width) {
         TableColumn<DetailRow, String> c = new TableColumn<>(title);

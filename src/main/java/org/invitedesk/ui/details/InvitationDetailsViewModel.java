@@ -104,10 +104,16 @@ public class InvitationDetailsViewModel {
         executor.run(() -> withdrawing.portal().withdraw(email, withdrawing.login().name()), n -> {
             notice = n == 0 ? "Nothing withdrawn for " + email + " (accepted meanwhile, or waiting in a batch)." : "Withdrawn: " + email + ".";
             reload();
+            if (n > 0) afterWithdraw.run(); // the main window's counts move the address too
         }, e -> status.set(Messages.of(e)));
     }
 
     public BooleanProperty mayWithdraw() { return mayWithdraw; }
+
+    private Runnable afterWithdraw = () -> { };
+
+    /** Runs after an invitation was withdrawn from this window. */
+    public void onWithdrawn(Runnable r) { afterWithdraw = r == null ? () -> { } : r; }
 
     public InvitationDetailsViewModel(InviteService invites, UiExecutor executor, DetailQuery query) {
         this.invites = invites;

@@ -263,7 +263,7 @@ public class BulkInviteViewModel {
         if (division.get() == null) return;
         InviteFilter f = filter();
         windows.openDetails(f, g, null, g.label() + " — " + division.get().name() + " ("
-                + (g == CountGroup.WILL_RECEIVE ? f.describe() : f.describeScope()) + ")");
+                + (g == CountGroup.WILL_RECEIVE ? f.describe() : f.describeScope()) + ")", this::refreshCounts);
     }
 
     public void openFailedOfLastSend() {
