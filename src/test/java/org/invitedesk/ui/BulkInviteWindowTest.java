@@ -140,6 +140,8 @@ class BulkInviteWindowTest {
         for (org.invitedesk.domain.DetailRow r : table.getItems()) byContact.put(r.contactName(), reason.getCellData(r));
         assertThat(byContact).containsEntry("Carl Cole", "Not a valid email address").containsEntry("Ned Noemail", "No email address")
                 .containsEntry("Ed Expired", "Undeliverable: rejected by mx.x.com: 550 5.1.1 no such user");
+        // the same reason is what an export writes (last_error)
+        assertThat(table.getItems()).allSatisfy(r -> assertThat(r.lastError()).isEqualTo(reason.getCellData(r)));
     }
 
     /** A searchable list's search field (ControlsFX) looks up Modena's colours: the theme names them, so CSS warns of nothing. */
@@ -214,8 +216,10 @@ class BulkInviteWindowTest {
         robot.interact(() -> robot.lookup("#emailFrom").queryTextInputControl().setText("a@b.com, c@d.com"));
         waitFor(() -> robot.lookup("#send").queryAs(Button.class).isDisabled());
         assertThat(robot.lookup("#emailFromError").queryAs(Label.class).getText()).contains("one sender address");
+        assertThat(robot.lookup("#sendTest").queryAs(Button.class).isDisabled()).as("a test needs a valid From too").isTrue();
         robot.interact(() -> robot.lookup("#emailFrom").queryTextInputControl().setText("billing@division.example"));
         waitFor(() -> !robot.lookup("#send").queryAs(Button.class).isDisabled());
+        assertThat(robot.lookup("#sendTest").queryAs(Button.class).isDisabled()).isFalse();
     }
 
     @Test

@@ -80,7 +80,7 @@ public final class InvitationDetailsView {
         col("Times invited", DetailSort.TIMES_INVITED, r -> String.valueOf(r.timesInvited()), 90);
         col("Accepted", DetailSort.ACCEPTED_AT, r -> fmt(r.acceptedAt()), 120);
         if (vm.query().group().isBatchGroup()) col("Server reply", null, DetailRow::lastError, 300);
-        if (vm.query().group() == org.invitedesk.domain.CountGroup.NO_VALID_EMAIL) col("Reason", null, InvitationDetailsView::noValidEmailReason, 300);
+        if (vm.query().group() == org.invitedesk.domain.CountGroup.NO_VALID_EMAIL) col("Reason", null, DetailRow::lastError, 300);
         // the order the rows come in is shown on its header from the start (before the policy that
         // asks the database for another order is set, so this reloads nothing)
         markSorted(vm.query().sort(), vm.query().descending());
@@ -128,12 +128,6 @@ public final class InvitationDetailsView {
         // a division's code is free text: only what any file system takes
         String division = q.filter() == null || q.filter().division() == null ? "" : q.filter().division().replaceAll("[^A-Za-z0-9._-]", "_") + "-";
         return division + group + ".csv";
-    }
-
-    /** Why a row is in No valid email: no address, one that is not an address, or the server's refusal. */
-    static String noValidEmailReason(DetailRow r) {
-        if (r.lastError() != null && !r.lastError().isBlank()) return "Undeliverable: " + r.lastError();
-        return r.email() == null || r.email().isBlank() ? "No email address" : "Not a valid email address";
     }
 
     /** Shows {@code sort} as the table's order (the header's arrow); the rows are already in it. */

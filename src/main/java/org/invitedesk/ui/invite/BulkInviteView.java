@@ -143,7 +143,9 @@ public class BulkInviteView {
         whichDivision.textProperty().bind(Bindings.createStringBinding(() -> vm.division().get() == null
                 ? "Choose the account division to invite from." : vm.division().get().toString(), vm.division()));
         division.setTooltip(whichDivision);
-        sendTest.disableProperty().bind(vm.mayLook().not().or(vm.sending()).or(vm.maySend().not()).or(vm.template().isNull()));
+        // a test needs what a send needs of the form: a template and a valid From (the status line says which is missing)
+        sendTest.disableProperty().bind(vm.mayLook().not().or(vm.sending()).or(vm.maySend().not()).or(vm.template().isNull())
+                .or(vm.emailFromError().isNotEmpty()));
         permissionBanner.textProperty().bind(vm.permissionMessage());
         permissionBanner.visibleProperty().bind(vm.permissionMessage().isNotEmpty());
         permissionBanner.managedProperty().bind(permissionBanner.visibleProperty());
