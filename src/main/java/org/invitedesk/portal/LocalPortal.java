@@ -65,6 +65,11 @@ public final class LocalPortal implements AutoCloseable {
                 x.sendResponseHeaders(200, -1);
             } else if ("GET".equals(x.getRequestMethod())) {
                 String token = param(x.getRequestURI().getRawQuery(), "token");
+                if (org.invitedesk.service.Rendering.PREVIEW_TOKEN.equals(token)) {
+                    page(x, 200, "<h1>This is a test invitation</h1><p>Its link is a placeholder that signs nobody up. A real"
+                            + " invitation's link opens the portal's sign-up here.</p>");
+                    return;
+                }
                 PortalService.Acceptance now = portal.state(token);
                 if (now != PortalService.Acceptance.OPEN) {
                     page(x, 410, words(now)); // used, expired, withdrawn…: say so at once, no button

@@ -13,6 +13,9 @@ import org.invitedesk.template.TemplateRenderer;
  * templates window and the checks before a send. Throws TemplateException with part, line and column.
  */
 public class Rendering {
+    /** The token in a preview's or a test's link: no invitation has it (the local portal says it is a test). */
+    public static final String PREVIEW_TOKEN = "PREVIEW-TOKEN";
+
     /** The division a template is checked against when no real one is chosen. */
     public static final Division SAMPLE_DIVISION = new Division(0, "X", "Example Division", "x@example.com", "https://example.invalid/");
 
@@ -27,7 +30,7 @@ public class Rendering {
 
     /** Renders for {@code r} of division {@code d}; a made-up recipient when {@code r} is null. */
     public RenderedMessage render(Template t, Division d, DetailRow r) {
-        return renderer.compile(t).render(MergeFields.values(input(r, d, "PREVIEW-TOKEN")));
+        return renderer.compile(t).render(MergeFields.values(input(r, d, PREVIEW_TOKEN)));
     }
 
     /** Compiles a template and renders it once with sample values: a syntax error or an unknown merge field throws. */

@@ -233,6 +233,10 @@ class PortalTest {
             HttpResponse<String> reopened = http.send(HttpRequest.newBuilder(URI.create(link)).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(reopened.statusCode()).isEqualTo(410);
             assertThat(reopened.body()).contains("already used").doesNotContain("<button");
+            // a test mail's link (a placeholder token) says it is a test, not that the link is broken
+            HttpResponse<String> test = http.send(HttpRequest.newBuilder(URI.create(local.baseUrl() + "d1?token="
+                    + org.invitedesk.service.Rendering.PREVIEW_TOKEN)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(test.body()).contains("This is a test invitation").doesNotContain("<button");
             assertThat(portal.state(tokens.get("ann@x.com"))).as("looking changes nothing").isEqualTo(Acceptance.OPEN);
             assertThat(portal.state(tokens.get("ann@x.com"))).isEqualTo(Acceptance.OPEN);
         } finally {

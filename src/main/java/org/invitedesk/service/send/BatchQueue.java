@@ -76,7 +76,7 @@ public class BatchQueue {
     public SendSummary queue(InviteFilter filter, String templateName, String from, String login, OffsetDateTime sendAt) {
         Checked c = check(filter, templateName, from, login);
         DetailRow first = invites.firstRecipient(c.scope());
-        if (first != null) c.compiled().render(MergeFields.values(rendering.input(first, c.scope().division(), "PREVIEW-TOKEN")));
+        if (first != null) c.compiled().render(MergeFields.values(rendering.input(first, c.scope().division(), Rendering.PREVIEW_TOKEN)));
         FilterParams p = c.scope().params();
         OffsetDateTime expires = links.expiresAt();
         String scheduled = sendAt == null ? null : "Scheduled for "
