@@ -241,8 +241,10 @@ class TemplatesWindowTest {
         robot.clickOn(save);
         waitFor(() -> label(robot, "#editorError").getText().contains("Retired"));
         assertThat(save.isDisabled()).isTrue();
+        assertThat(label(robot, "#templatesStatus").getText()).startsWith("Not saved");
         robot.interact(() -> name.setText("Standard, renamed"));
         waitFor(() -> label(robot, "#editorError").getText().isEmpty() && !save.isDisabled());
+        assertThat(label(robot, "#templatesStatus").getText()).doesNotContain("Not saved");
         robot.clickOn(save);
         waitFor(() -> table.getItems().stream().anyMatch(t -> t.name().equals("Standard, renamed")));
     }

@@ -244,6 +244,8 @@ public class TemplatesViewModel {
             if (gen != previewGeneration.get()) return;
             checking.set(false);
             error.set("");
+            // a refused save's reason goes once the edit checks clean again (a new name, say)
+            if (status.get().startsWith("Not saved")) status.set("Changed: Save new version when ready.");
             previewSubject.set(m.subject());
             previewHtml.set(m.html());
             previewText.set(m.text());
