@@ -84,7 +84,7 @@ class CountGroupsAfterSendingTest {
         assertThat(rows).singleElement().satisfies(r -> {
             assertThat(r.email()).isEqualTo("other@x.com");
             assertThat(r.invitationStatus()).isEqualTo("UNDELIVERABLE");
-            assertThat(r.lastError()).startsWith("rejected by 127.0.0.1 on ").contains("550 5.1.1").contains("User unknown");
+            assertThat(r.lastError()).startsWith("Undeliverable: rejected by 127.0.0.1 on ").contains("550 5.1.1").contains("User unknown");
         });
     }
 
