@@ -55,6 +55,11 @@ class BulkInviteViewModelTest {
         public Unsaved askUnsaved(String m, String whyNot) { return Unsaved.CANCEL; }
     }
 
+    static void chooseD1AndTheFirstTemplate(BulkInviteViewModel vm) {
+        vm.division().set(vm.divisions().stream().filter(d -> d.code().equals("D1")).findFirst().orElseThrow());
+        vm.template().set(vm.templates().get(0));
+    }
+
     BulkInviteViewModel vm(String login, UiExecutor ex, Windows w) {
         BulkInviteViewModel vm = new BulkInviteViewModel(s.invites, s.get(org.invitedesk.ui.invite.SendRun.Services.class), s.permissions, ex, w, new org.invitedesk.domain.Login(login));
         vm.load();
@@ -142,8 +147,7 @@ class BulkInviteViewModelTest {
     void aRefusedTestAddressIsOfferedAgainToCorrect() {
         Windows w = new Windows();
         BulkInviteViewModel vm = vm("demo", UiExecutor.sameThread(), w);
-        vm.division().set(vm.divisions().stream().filter(d -> d.code().equals("D1")).findFirst().orElseThrow());
-        vm.template().set(vm.templates().get(0));
+        chooseD1AndTheFirstTemplate(vm);
         w.answers.add("me at home");
         vm.sendTest();
         assertThat(w.opened).contains("error The test address may not contain spaces.");
@@ -187,8 +191,7 @@ class BulkInviteViewModelTest {
     void sendAsksForConfirmationNamingCountsFromAndTemplate() {
         Windows w = new Windows();
         BulkInviteViewModel vm = vm("demo", UiExecutor.sameThread(), w);
-        vm.division().set(vm.divisions().stream().filter(d -> d.code().equals("D1")).findFirst().orElseThrow());
-        vm.template().set(vm.templates().get(0));
+        chooseD1AndTheFirstTemplate(vm);
         vm.send();
         assertThat(w.opened).singleElement().asString()
                 .startsWith("confirm Send 2 invitations to 2 distinct addresses from one@division.example using template \"Standard\"?")
@@ -310,8 +313,7 @@ class BulkInviteViewModelTest {
     @Test
     void aViewerIsToldThatSendingNeedsPermission390() {
         BulkInviteViewModel vm = vm("viewer", UiExecutor.sameThread(), new Windows());
-        vm.division().set(vm.divisions().stream().filter(d -> d.code().equals("D1")).findFirst().orElseThrow());
-        vm.template().set(vm.templates().get(0));
+        chooseD1AndTheFirstTemplate(vm);
         assertThat(vm.canSend().get()).isFalse();
         assertThat(vm.statusLine().get()).contains("permission 390");
     }
