@@ -243,9 +243,11 @@ public class TemplatesViewModel {
         executor.run(() -> templates.preview(d, div == null ? null : div.code(), s), (RenderedMessage m) -> {
             if (gen != previewGeneration.get()) return;
             checking.set(false);
-            error.set("");
+            // a name another template has is said while typing (the save checks again, under its lock)
+            String taken = nameTakenBy(d.name());
+            error.set(taken == null ? "" : "Name: another template is already called '" + taken + "'; choose another name.");
             // a refused save's reason goes once the edit checks clean again (a new name, say)
-            if (status.get().startsWith("Not saved")) status.set("Changed: Save new version when ready.");
+            if (taken == null && status.get().startsWith("Not saved")) status.set("Changed: Save new version when ready.");
             previewSubject.set(m.subject());
             previewHtml.set(m.html());
             previewText.set(m.text());
@@ -254,6 +256,13 @@ public class TemplatesViewModel {
             checking.set(false);
             error.set(Messages.of(e));
         });
+    }
+
+    /** The name of another template (of the list loaded) that {@code name} is, compared without case; null if none. */
+    private String nameTakenBy(String name) {
+        String n = name == null ? "" : name.strip().toLowerCase(java.util.Locale.ROOT);
+        return list.stream().filter(t -> !t.templateKey().equals(templateKey.get()) && t.name().toLowerCase(java.util.Locale.ROOT).equals(n))
+                .map(Template::name).findFirst().orElse(null);
     }
 
     /** Saves a new version; the main screen's picker is told. */
