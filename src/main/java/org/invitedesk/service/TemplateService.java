@@ -46,6 +46,22 @@ public class TemplateService {
 
     public boolean mayEdit(String login) { return permissions.user(login).holds(Permissions.MAINTAIN_TEMPLATES); }
 
+    /** What to say when {@code same} has the name already. */
+    public static String nameTaken(Template same) {
+        return "Name: another template is already called '" + same.name() + "'; choose another name.";
+    }
+
+    /**
+     * The template of {@code templates} other than {@code key}'s that already has {@code name}
+     * (compared trimmed and without case); null if none. The editor says so while typing; a save
+     * checks again under the templates' lock.
+     */
+    public static Template nameTakenBy(List<Template> templates, String name, String key) {
+        String n = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+        return templates.stream().filter(t -> !t.templateKey().equals(key) && t.name().toLowerCase(Locale.ROOT).equals(n))
+                .findFirst().orElse(null);
+    }
+
     /**
      * Checks and saves a template as a new version (a new template when its key is null).
      * @return the saved version
@@ -68,10 +84,8 @@ public class TemplateService {
         return db.tx(s -> {
             TemplateMapper m = s.getMapper(TemplateMapper.class);
             m.lockTemplates(); // one save at a time, so two people cannot both take a name
-            Template same = m.latestAll().stream()
-                    .filter(t -> !t.templateKey().equals(key) && t.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)))
-                    .findFirst().orElse(null);
-            if (same != null) throw new BadInputException("Name: another template is already called '" + same.name() + "'; choose another name.");
+            Template same = nameTakenBy(m.latestAll(), name, key);
+            if (same != null) throw new BadInputException(nameTaken(same));
             int version = m.nextVersion(key);
             m.insert(clean, version, login);
             return m.latestAll().stream().filter(t -> t.templateKey().equals(key)).findFirst().orElseThrow();

@@ -244,10 +244,10 @@ public class TemplatesViewModel {
             if (gen != previewGeneration.get()) return;
             checking.set(false);
             // a name another template has is said while typing (the save checks again, under its lock)
-            String taken = nameTakenBy(d.name());
-            error.set(taken == null ? "" : "Name: another template is already called '" + taken + "'; choose another name.");
+            Template same = org.invitedesk.service.TemplateService.nameTakenBy(list, d.name(), templateKey.get());
+            error.set(same == null ? "" : org.invitedesk.service.TemplateService.nameTaken(same));
             // a refused save's reason goes once the edit checks clean again (a new name, say)
-            if (taken == null && status.get().startsWith("Not saved")) status.set("Changed: Save new version when ready.");
+            if (same == null && status.get().startsWith("Not saved")) status.set("Changed: Save new version when ready.");
             previewSubject.set(m.subject());
             previewHtml.set(m.html());
             previewText.set(m.text());
@@ -256,13 +256,6 @@ public class TemplatesViewModel {
             checking.set(false);
             error.set(Messages.of(e));
         });
-    }
-
-    /** The name of another template (of the list loaded) that {@code name} is, compared without case; null if none. */
-    private String nameTakenBy(String name) {
-        String n = name == null ? "" : name.strip().toLowerCase(java.util.Locale.ROOT);
-        return list.stream().filter(t -> !t.templateKey().equals(templateKey.get()) && t.name().toLowerCase(java.util.Locale.ROOT).equals(n))
-                .map(Template::name).findFirst().orElse(null);
     }
 
     /** Saves a new version; the main screen's picker is told. */
