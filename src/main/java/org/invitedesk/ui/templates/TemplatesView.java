@@ -75,15 +75,8 @@ public class TemplatesView {
         // Close, Esc and Ctrl+W leave as closing the window does: unsaved edits are asked about first
         Runnable close = () -> vm.leaveThen(stage::close);
         loaded.controller().templatesClose.setOnAction(e -> close.run());
-        scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.W,
-                javafx.scene.input.KeyCombination.SHORTCUT_DOWN), close);
-        // a handler, not a filter: a list or box that uses Esc itself (closing its popup) goes first
-        scene.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) {
-                e.consume();
-                close.run();
-            }
-        });
+        // after the controls: a list or box that uses Esc itself (closing its popup) goes first
+        org.invitedesk.ui.common.CloseKeys.install(scene, close, false);
         vm.load();
         return loaded.controller();
     }
