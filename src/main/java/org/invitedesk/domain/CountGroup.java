@@ -20,4 +20,10 @@ public enum CountGroup {
     public String label() { return label; }
 
     public boolean isBatchGroup() { return this == FAILED_IN_BATCH || this == BATCH_ROWS; }
+
+    /** "1 contact", "2,345 addresses": how many rows of this group, in its own word (Will receive's are addresses, a batch's invitations). */
+    public String counted(long n) {
+        String word = this == WILL_RECEIVE ? "address" : isBatchGroup() ? "invitation" : "contact";
+        return String.format("%,d ", n) + word + (n == 1 ? "" : word.endsWith("s") ? "es" : "s");
+    }
 }

@@ -53,9 +53,7 @@ public final class InvitationDetailsView {
         view.stage = stage;
         stage.setTitle("Portal Invitation Details — " + title);
         view.detailsHeading.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> vm.total().get() < 0 ? title
-                : title + " — " + String.format("%,d", vm.total().get()) + (vm.query().group() == org.invitedesk.domain.CountGroup.WILL_RECEIVE
-                ? " address" + (vm.total().get() == 1 ? "" : "es") : vm.query().group().isBatchGroup() ? " invitation" + (vm.total().get() == 1 ? "" : "s")
-                : " contact" + (vm.total().get() == 1 ? "" : "s"))
+                : title + " — " + vm.query().group().counted(vm.total().get())
                 + (vm.totalSearch().get().isEmpty() ? "" : " matching “" + vm.totalSearch().get() + "”"), vm.total(), vm.totalSearch()));
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(loaded.root(), Math.min(1100, screen.getWidth() - 40), Math.min(600, screen.getHeight() - 60));
