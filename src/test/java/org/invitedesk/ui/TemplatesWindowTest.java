@@ -70,6 +70,13 @@ class TemplatesWindowTest {
         return table;
     }
 
+    /** The window open with "Standard" chosen in its list. */
+    TableView<Template> openOnStandard(FxRobot robot) throws Exception {
+        TableView<Template> table = openTemplates(robot);
+        robot.interact(() -> table.getSelectionModel().select(named(table, "Standard")));
+        return table;
+    }
+
     static Template named(TableView<Template> table, String name) {
         return table.getItems().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
     }
@@ -146,10 +153,9 @@ class TemplatesWindowTest {
     /** Save is offered only for a change; switching away from unsaved edits asks Save / Discard / Cancel. */
     @Test
     void unsavedEditsAreNeverLostWithoutAsking(FxRobot robot) throws Exception {
-        TableView<Template> table = openTemplates(robot);
+        TableView<Template> table = openOnStandard(robot);
         Template standard = named(table, "Standard");
         Template retired = named(table, "Retired");
-        robot.interact(() -> table.getSelectionModel().select(standard));
         TextField subject = robot.lookup("#templateSubject").queryAs(TextField.class);
         waitFor(() -> subject.getText().startsWith("Hello"));
         Button save = robot.lookup("#saveButton").queryAs(Button.class);
@@ -178,10 +184,9 @@ class TemplatesWindowTest {
      */
     @Test
     void anEditThatCannotBeSavedSaysWhyInFullAndOffersOnlyDiscardOrCancel(FxRobot robot) throws Exception {
-        TableView<Template> table = openTemplates(robot);
+        TableView<Template> table = openOnStandard(robot);
         Template standard = named(table, "Standard");
         Template retired = named(table, "Retired");
-        robot.interact(() -> table.getSelectionModel().select(standard));
         TextArea html = robot.lookup("#templateHtml").queryAs(TextArea.class);
         waitFor(() -> !html.getText().isEmpty());
         robot.interact(() -> html.setText("<p>A long first line of text so that the reason is long too, then #if($contact.firstName) Dear $contact.firstName</p>"));
@@ -231,8 +236,7 @@ class TemplatesWindowTest {
     /** A name another template has is said while typing, Save waits; a new name takes the error away and Save comes back. */
     @Test
     void aNameAlreadyTakenIsSaidWhileTypingAndForgottenOnceTheNameChanges(FxRobot robot) throws Exception {
-        TableView<Template> table = openTemplates(robot);
-        robot.interact(() -> table.getSelectionModel().select(named(table, "Standard")));
+        TableView<Template> table = openOnStandard(robot);
         TextField name = robot.lookup("#templateName").queryAs(TextField.class);
         waitFor(() -> name.getText().equals("Standard"));
         Button save = robot.lookup("#saveButton").queryAs(Button.class);
