@@ -21,6 +21,7 @@ final class Composer {
 
     private final CompiledTemplate template;
     private final String from;
+    private volatile InternetAddress fromAddress; // parsed once, at the first message (a bad From fails that message, as before)
     private final String fromDomain;
     private final Division division;
     private final InvitationLinks links;
@@ -36,13 +37,20 @@ final class Composer {
     /** The date printed in messages rendered now. */
     String expiresOn() { return links.expiresOn(); }
 
+    private InternetAddress fromAddress() throws MessagingException {
+        InternetAddress a = fromAddress;
+        if (a == null) fromAddress = a = new InternetAddress(from, true);
+        return a;
+    }
+
     Prepared prepare(Session session, Recipient r, String token, String expiresOn) {
         try {
             RenderedMessage content = template.render(MergeFields.values(new MergeFields.Input(r.firstName(), r.lastName(),
                     r.email(), r.accountNumber(), r.accountName(), division, InvitationLinks.inviteUrl(division, token), expiresOn)));
-            MimeMessage msg = InvitationMessage.build(session, from, r.email(), content,
+            InternetAddress to = new InternetAddress(r.email(), true);
+            MimeMessage msg = InvitationMessage.build(session, fromAddress(), to, content,
                     "<invitation-" + r.invitationId() + "@" + fromDomain + ">", false);
-            return new Prepared(msg, new Address[]{new InternetAddress(r.email(), true)}, null);
+            return new Prepared(msg, new Address[]{to}, null);
         } catch (MessagingException | RuntimeException e) {
             return new Prepared(null, null, Failures.oneLine(e));
         }
