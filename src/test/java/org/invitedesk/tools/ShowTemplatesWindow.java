@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * For screenshots of the documentation: the main window on the embedded demo database with the
- * templates window open over it. Run: java -cp ... org.invitedesk.tools.ShowTemplatesWindow DATA_DIR
+ * templates window open over it. Run: java -cp ... org.invitedesk.tools.ShowTemplatesWindow DATA_DIR [broken]
+ * ({@code broken}: an unclosed directive typed into the HTML body after 4 s, to show the error and the older preview)
  */
 public class ShowTemplatesWindow {
     static String dir;
@@ -34,6 +35,13 @@ public class ShowTemplatesWindow {
         MainWindow.show(stage, b.injector());
         stage.show();
         Platform.runLater(() -> ((javafx.scene.control.Button) stage.getScene().lookup("#templatesButton")).fire());
+        if (getParameters().getRaw().contains("broken")) {
+            javafx.animation.PauseTransition later = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(4));
+            later.setOnFinished(e -> javafx.stage.Window.getWindows().stream()
+                    .map(w -> w.getScene().lookup("#templateHtml")).filter(java.util.Objects::nonNull).findFirst()
+                    .ifPresent(n -> ((javafx.scene.control.TextArea) n).appendText("\n#if($contact.firstName) unclosed")));
+            later.play();
+        }
     }
     }
 }

@@ -109,6 +109,10 @@ class TemplatesWindowTest {
         waitFor(() -> label(robot, "#editorError").getText().contains("HTML body, line"));
         assertThat(label(robot, "#editorError").getText()).contains("column");
         assertThat(save.isDisabled()).isTrue();
+        // the preview keeps the last version that rendered, and says so
+        assertThat(label(robot, "#previewStale").isVisible()).isTrue();
+        assertThat(label(robot, "#previewSubject").getText()).matches("Subject: Hello Ann from Division One \\(A\\d+\\)");
+        assertThat(label(robot, "#previewSubject").getOpacity()).isLessThan(1.0);
 
         // reaching for classes is refused the same way
         robot.interact(() -> html.setText("$contact.getClass().forName('java.lang.Runtime')"));
@@ -118,6 +122,8 @@ class TemplatesWindowTest {
         // fixed: save makes version 2, which the main screen's picker offers
         robot.interact(() -> html.setText(good));
         waitFor(() -> label(robot, "#editorError").getText().isEmpty() && !save.isDisabled());
+        assertThat(label(robot, "#previewStale").isVisible()).isFalse();
+        assertThat(label(robot, "#previewSubject").getOpacity()).isEqualTo(1.0);
         robot.clickOn(save);
         waitFor(() -> table.getItems().stream().anyMatch(t -> t.name().equals("Standard") && t.version() == 2));
         ComboBox<Template> picker = robot.lookup("#template").queryAs(ComboBox.class);

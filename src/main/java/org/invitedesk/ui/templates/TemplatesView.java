@@ -50,6 +50,8 @@ public class TemplatesView {
     @FXML ComboBox<org.invitedesk.domain.Division> previewDivision;
     @FXML ComboBox<DetailRow> previewRecipient;
     @FXML Label previewSubject;
+    @FXML Label previewStale;
+    @FXML javafx.scene.control.TabPane previewTabs;
     @FXML Tab previewHtmlTab;
     @FXML TextArea previewText;
 
@@ -155,6 +157,11 @@ public class TemplatesView {
         previewSubject.textProperty().bind(javafx.beans.binding.Bindings.concat("Subject: ", vm.previewSubjectProperty()));
         previewText.textProperty().bind(vm.previewTextProperty());
         previewHtmlTab.setContent(HtmlView.following(vm.previewHtmlProperty()));
+        // an edit that does not render leaves the last good preview, dimmed and said to be older
+        previewStale.visibleProperty().bind(vm.previewStaleProperty());
+        previewStale.managedProperty().bind(previewStale.visibleProperty());
+        previewSubject.opacityProperty().bind(javafx.beans.binding.Bindings.when(vm.previewStaleProperty()).then(0.45).otherwise(1.0));
+        previewTabs.opacityProperty().bind(previewSubject.opacityProperty());
     }
 
     private static ListCell<DetailRow> recipientCell() {

@@ -62,6 +62,8 @@ public class TemplatesViewModel {
     private final StringProperty previewSubject = new SimpleStringProperty("");
     private final StringProperty previewHtml = new SimpleStringProperty("");
     private final StringProperty previewText = new SimpleStringProperty("");
+    /** The newest edit did not render: the preview still shows the last one that did. */
+    private final javafx.beans.property.BooleanProperty previewStale = new javafx.beans.property.SimpleBooleanProperty();
     private final StringProperty error = new SimpleStringProperty("");
     private final BooleanProperty checking = new SimpleBooleanProperty(false);
     private final BooleanProperty mayEdit = new SimpleBooleanProperty(false);
@@ -251,10 +253,12 @@ public class TemplatesViewModel {
             previewSubject.set(m.subject());
             previewHtml.set(m.html());
             previewText.set(m.text());
+            previewStale.set(false);
         }, e -> {
             if (gen != previewGeneration.get()) return;
             checking.set(false);
             error.set(Messages.of(e));
+            previewStale.set(true);
         });
     }
 
@@ -323,6 +327,7 @@ public class TemplatesViewModel {
     public StringProperty previewSubjectProperty() { return previewSubject; }
     public StringProperty previewHtmlProperty() { return previewHtml; }
     public StringProperty previewTextProperty() { return previewText; }
+    public javafx.beans.property.ReadOnlyBooleanProperty previewStaleProperty() { return previewStale; }
     public StringProperty errorProperty() { return error; }
     public BooleanProperty mayEditProperty() { return mayEdit; }
     public BooleanProperty busyProperty() { return busy; }
