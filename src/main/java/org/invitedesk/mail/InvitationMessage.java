@@ -80,6 +80,14 @@ public final class InvitationMessage {
             saved = true; // the headers are final; saveChanges would parse the body back to update them
         }
 
+        /** Content set the usual way after {@link #body}: the message is built and written by Jakarta Mail again. */
+        @Override
+        public void setDataHandler(jakarta.activation.DataHandler dh) throws MessagingException {
+            content = null;
+            saved = false;
+            super.setDataHandler(dh);
+        }
+
         @Override
         public void saveChanges() throws MessagingException {
             if (content != null && saved) return;

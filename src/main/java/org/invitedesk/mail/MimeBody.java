@@ -15,10 +15,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@code multipart/alternative} body (plain text, then HTML, both UTF-8) in its wire form:
- * each part {@code 7bit} when it is ASCII in lines of at most 998 bytes, else
- * {@code quoted-printable} (Jakarta Mail's own encoder), lines ending in CRLF, the way Jakarta
- * Mail would have encoded the same parts.
+ * A {@code multipart/alternative} body (plain text, then HTML, both UTF-8) in its wire form,
+ * lines ending in CRLF. Each part is {@code 7bit} when it is ASCII in lines of at most 998 bytes;
+ * otherwise {@code quoted-printable} when most of its bytes are ASCII (Latin text with a few
+ * accents stays readable), else {@code base64} (Cyrillic, CJK: a third smaller than
+ * quoted-printable), as Jakarta Mail chooses; both through Jakarta Mail's own encoders.
  */
 record MimeBody(String contentType, byte[] bytes) {
     private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -46,17 +47,26 @@ record MimeBody(String contentType, byte[] bytes) {
 
     private static void part(ByteArrayOutputStream out, String boundary, String type, String content) throws IOException, MessagingException {
         byte[] raw = content.getBytes(StandardCharsets.UTF_8);
-        boolean plain = sevenBit(raw);
+        String encoding = encoding(raw);
         ascii(out, "--" + boundary + "\r\nContent-Type: " + type + "; charset=UTF-8\r\nContent-Transfer-Encoding: "
-                + (plain ? "7bit" : "quoted-printable") + "\r\n\r\n");
-        if (plain) {
+                + encoding + "\r\n\r\n");
+        if (encoding.equals("7bit")) {
             crlf(out, raw);
         } else {
-            OutputStream qp = MimeUtility.encode(new NoClose(out), "quoted-printable");
-            qp.write(raw);
-            qp.close(); // writes a trailing space the encoder held back
+            if (encoding.equals("base64")) raw = crlf(raw); // line breaks in the text are CRLF once decoded, as in quoted-printable
+            OutputStream enc = MimeUtility.encode(new NoClose(out), encoding);
+            enc.write(raw);
+            enc.close(); // writes what the encoder held back (a trailing space, the last base64 group)
         }
         out.write(CRLF);
+    }
+
+    /** {@code 7bit}, {@code quoted-printable} or {@code base64} for these bytes (see the class comment). */
+    static String encoding(byte[] raw) {
+        if (sevenBit(raw)) return "7bit";
+        int nonAscii = 0;
+        for (byte b : raw) if (b <= 0) nonAscii++;
+        return raw.length - nonAscii > nonAscii ? "quoted-printable" : "base64";
     }
 
     /** ASCII without NUL, every line at most 998 bytes (RFC 5322's limit). */
@@ -68,6 +78,12 @@ record MimeBody(String contentType, byte[] bytes) {
             else if (++line > 998) return false;
         }
         return true;
+    }
+
+    private static byte[] crlf(byte[] raw) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length + raw.length / 16);
+        crlf(out, raw);
+        return out.toByteArray();
     }
 
     /** Writes {@code raw} with every line break (CR, LF or CRLF) as CRLF. */

@@ -59,7 +59,7 @@ class InvitationMessageTest {
     @Test
     void accentsAndLongLinesAreQuotedPrintableAndReadBackUnchanged() throws Exception {
         String text = "Chère Zoë Müller = 100 %,\n" + "x".repeat(1200) + "\nbye \n";
-        String html = "<p>" + "Ünïcödé ".repeat(300) + "</p>";
+        String html = "<p>Chère Zoë, " + "votre portail client ".repeat(100) + "</p>"; // one line of 2,100 bytes
         MimeMessage m = roundTrip(new RenderedMessage("Votre invitation — café", html, text), true);
         assertThat(encoding(m, 0)).isEqualTo("quoted-printable");
         assertThat(encoding(m, 1)).isEqualTo("quoted-printable");
@@ -67,6 +67,29 @@ class InvitationMessageTest {
         assertThat(part(m, 1)).isEqualTo(html);
         assertThat(m.getSubject()).isEqualTo("[TEST] Votre invitation — café");
         assertThat(m.getHeader("X-Invite-Desk-Test", null)).isEqualTo("yes");
+    }
+
+    @Test
+    void mostlyNonLatinTextIsBase64AndReadsBackUnchanged() throws Exception {
+        String text = "Здравствуйте, Иван!\nВаш личный кабинет: https://portal.example/invite?token=abc\n顧客ポータルへようこそ 🎉\n";
+        String html = "<p>Здравствуйте, Иван!</p><p>顧客ポータルへようこそ</p>";
+        MimeMessage m = roundTrip(new RenderedMessage("Приглашение", html, text), false);
+        assertThat(encoding(m, 0)).isEqualTo("base64");
+        assertThat(encoding(m, 1)).isEqualTo("base64");
+        assertThat(part(m, 0)).isEqualTo(text);
+        assertThat(part(m, 1)).isEqualTo(html);
+        assertThat(m.getSubject()).isEqualTo("Приглашение");
+    }
+
+    @Test
+    void contentSetAfterwardsIsWrittenInsteadOfTheBuiltBody() throws Exception {
+        MimeMessage built = InvitationMessage.build(session, "a@b.example", "c@d.example",
+                new RenderedMessage("s", "<p>built</p>", "built"), "<i@b.example>", false);
+        built.setText("replaced body", "UTF-8");
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        built.writeTo(wire);
+        MimeMessage back = new MimeMessage(session, new ByteArrayInputStream(wire.toByteArray()));
+        assertThat(back.getContent()).isEqualTo("replaced body");
     }
 
     @Test
