@@ -114,12 +114,15 @@ class BulkInviteWindowTest {
         chooseDivision(robot, "D1");
         waitFor(() -> classes.getItems().size() == 3); // (All), Commercial, Residential
         robot.interact(() -> classes.getSelectionModel().select(2));
+        CheckBox limit = robot.lookup("#limitToNotInvited").queryAs(CheckBox.class);
+        robot.interact(() -> limit.setSelected(false)); // "send again to those invited" in D1
         WaitForAsyncUtils.waitForFxEvents();
         chooseDivision(robot, "D2");
         waitFor(() -> classes.getItems().size() == 2);
         chooseDivision(robot, "D1");
         waitFor(() -> classes.getItems().size() == 3 && count(robot, "#countNotInvited").equals("4"));
         assertThat(classes.getValue()).as("the class list is back at (All)").isEqualTo(org.invitedesk.ui.invite.BulkInviteViewModel.ALL);
+        assertThat(limit.isSelected()).as("another division starts limited to those never invited").isTrue();
         assertThat(errors).as("errors on the FX thread").isEmpty();
     }
 
@@ -267,6 +270,10 @@ class BulkInviteWindowTest {
             waitFor(() -> robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().anyMatch(b -> "Send now".equals(b.getText())));
             robot.clickOn(robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> "Send now".equals(b.getText())).findFirst().orElseThrow());
             waitFor(() -> robot.lookup("#cancel").queryAs(Button.class).isVisible());
+            // every input that defines the running send is locked, the searchable lists too
+            for (String id : new String[]{"#division", "#accountClass", "#billGroup", "#accountSource", "#siteSource", "#template", "#emailFrom"}) {
+                assertThat(robot.lookup(id).query().isDisabled()).as(id).isTrue();
+            }
             Stage main = (Stage) robot.lookup("#division").query().getScene().getWindow();
             // the close request opens a modal question (showAndWait): fire it without waiting for it
             javafx.application.Platform.runLater(() -> main.fireEvent(new javafx.stage.WindowEvent(main, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));

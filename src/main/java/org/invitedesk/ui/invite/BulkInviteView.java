@@ -82,7 +82,7 @@ public class BulkInviteView {
         lookups.forEach((k, box) -> {
             box.setItems(vm.lookups(k));
             box.valueProperty().bindBidirectional(vm.lookup(k));
-            box.disableProperty().bind(vm.mayLook().not());
+            box.disableProperty().bind(vm.mayLook().not().or(vm.sending())); // locked while a send runs, like the rest of its inputs
         });
         addFlagBoxes();
         labelTheFields();

@@ -153,6 +153,8 @@ public class BulkInviteViewModel {
         emailFrom.set(d.email());
         loadingDivision = true;
         for (LookupKind k : LookupKind.values()) replaceLookups(k, List.of(ALL));
+        // sending again to addresses already invited is a choice made for one division: another starts without it
+        limitToNotInvited.set(true);
         loadingDivision = false;
         mayLook.set(true);
         status.set("Loading " + d.name() + "…");
