@@ -89,6 +89,24 @@ class LayoutAt1024Test {
         assertThat(division.getWidth()).as("the division list's width").isGreaterThan(longest.getLayoutBounds().getWidth() + 50);
     }
 
+    /** A batch to resume shows its progress between the buttons; the form's last row stays in view without scrolling. */
+    @Test
+    void theMainWindowWithABatchToResume(FxRobot robot) throws Exception {
+        long id = app.injector().getInstance(org.invitedesk.service.send.BatchQueue.class)
+                .queue(org.invitedesk.domain.InviteFilter.forDivision("D1"), "Standard", "one@division.example", "demo").batchId();
+        org.invitedesk.support.TestPostgres.exec(app.infrastructure().database(), "UPDATE invitation_batch SET status = 'PAUSED' WHERE id = " + id);
+        ComboBox<Division> box = robot.lookup("#division").queryAs(ComboBox.class);
+        waitFor(() -> !box.getItems().isEmpty());
+        robot.interact(() -> box.getSelectionModel().select(box.getItems().stream().filter(d -> d.code().equals("D1")).findFirst().orElseThrow()));
+        waitFor(() -> robot.lookup("#resume").query().isVisible());
+        assertThat(check(robot, main)).isEmpty();
+        javafx.scene.Node template = robot.lookup("#template").query();
+        javafx.scene.Node footer = robot.lookup(".footer").query();
+        robot.interact(() -> assertThat(template.localToScene(template.getLayoutBounds()).getMaxY())
+                .as("the template row's bottom against the footer's top")
+                .isLessThanOrEqualTo(footer.localToScene(footer.getLayoutBounds()).getMinY()));
+    }
+
     @Test
     void theDetailsWindow(FxRobot robot) throws Exception {
         ready(robot);

@@ -58,6 +58,7 @@ public class BulkInviteView {
     @FXML Label countsHint;
     @FXML Hyperlink failedLink;
     @FXML Button sendTest;
+    @FXML javafx.scene.layout.Region footerGap;
     @FXML Button send;
     @FXML HBox progressBox;
     @FXML ProgressBar progress;
@@ -155,6 +156,7 @@ public class BulkInviteView {
         resume.disableProperty().bind(vm.maySend().not());
         resume.setTooltip(new Tooltip("Sends what is still queued in this batch. Rows in doubt wait for a decision."));
         progressBox.managedProperty().bind(progressBox.visibleProperty());
+        footerGap.managedProperty().bind(progressBox.visibleProperty().not()); // the progress takes the room between the buttons
         progress.progressProperty().bind(vm.progress());
         progressText.textProperty().bind(vm.progressText());
         cancel.visibleProperty().bind(vm.sending());
