@@ -26,7 +26,7 @@ public final class Launcher {
         try {
             parsed = cl.parseArgs(args);
         } catch (CommandLine.ParameterException e) {
-            System.err.println(e.getMessage() + ". Run with --help for the commands and options.");
+            System.err.println(InviteDeskCommand.inWords(e, args));
             return 2;
         }
         if (parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()

@@ -117,6 +117,27 @@ class CommandsTest {
         assertThat(err()).contains("Unknown group");
     }
 
+    /** Every command has its own help; the global options may follow the command; a refused command line says where its options are. */
+    @Test
+    void everyCommandHasHelpAndAMistypedLineSaysWhereToLook() {
+        assertThat(run("send", "--help")).isZero();
+        assertThat(out()).contains("Usage: invite-desk send").contains("--division=CODE").contains("--rate");
+        out.reset();
+        assertThat(run("help", "counts")).isZero();
+        assertThat(out()).contains("Usage: invite-desk counts");
+        assertThat(run("send", "--division", "D1", "--template", "Standard", "--from", "x@division.example", "--user", "viewer")).isNotZero();
+        assertThat(err()).as("--user after the command").contains("390");
+        err.reset();
+        assertThat(run("resume", "abc")).isEqualTo(2);
+        assertThat(err()).isEqualTo("Invalid value for BATCH_ID: 'abc' is not a whole number. Run `resume --help` for its options.");
+        err.reset();
+        assertThat(run("send", "--divison", "D1", "--template", "Standard", "--from", "x@division.example")).isEqualTo(2);
+        assertThat(err()).isEqualTo("Unknown option '--divison' for `send`. Run `send --help` for its options.");
+        err.reset();
+        assertThat(run("counts", "--division", "D1", "--bogus")).isEqualTo(2);
+        assertThat(err()).isEqualTo("`counts` does not know '--bogus'. Run `counts --help` for its options.");
+    }
+
     @Test
     void aUserWithoutPermissionCannotSendFromTheCommandLine() {
         assertThat(run("--user", "viewer", "send", "--division", "D1", "--template", "Standard", "--from", "x@division.example")).isNotZero();
