@@ -149,12 +149,12 @@ final class SendCommands {
             if (template.chars().anyMatch(Character::isISOControl)) {
                 throw new BadInputException(InputField.TEMPLATE, "--template: a template name has no line breaks or control characters.");
             }
+            options(); // a dry run checks every option the real send would (--rate, --connections, …)
+            java.time.OffsetDateTime sendAt = sendAt();
             if (dryRun) {
                 out().println(Json.of(summaryJson(queue.dryRun(filter.toFilter(), template, from, login.name()))));
                 return 0;
             }
-            options();
-            java.time.OffsetDateTime sendAt = sendAt();
             SendSummary q = queue.queue(filter.toFilter(), template, from, login.name(), sendAt);
             if (background || sendAt != null) {
                 Map<String, Object> m = new LinkedHashMap<>();

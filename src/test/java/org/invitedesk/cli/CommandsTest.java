@@ -77,6 +77,11 @@ class CommandsTest {
                 "--rate", "fast")).isEqualTo(2);
         assertThat(err()).contains("--rate must be 0 (no limit), a number of messages a second (5) or a minute (30/min)");
         err.reset();
+        // a dry run refuses the same options the send would
+        assertThat(run("--user", "demo", "send", "--division", "D2", "--template", "Standard", "--from", "two@division.example",
+                "--dry-run", "--connections", "-3")).isEqualTo(2);
+        assertThat(err()).isEqualTo("--connections must be from 1 to 32.");
+        err.reset();
         // D2's two addresses wait in the scheduled batch, so nobody is left to receive: a background send queues nothing
         assertThat(run("--user", "demo", "send", "--division", "D2", "--template", "Standard", "--from", "two@division.example", "--background",
                 "--include-invited")).as(err()).isZero();
