@@ -94,7 +94,7 @@ public class InviteDeskApplication extends Application {
             public void accept(Runnable onRefused) {
                 executor.run(() -> {
                     Injector injector = launch.start(new UiModule(stage, executor));
-                    return new Started(injector, injector.getInstance(Batches.class).unfinished());
+                    return new Started(injector, injector.getInstance(Batches.class).unfinishedAfterSettling());
                 }, started -> show(stage, started), e -> {
                     if (launch.mayAskToSignIn() && Failures.isSignInRefused(e)) {
                         onRefused.run();
@@ -161,7 +161,8 @@ public class InviteDeskApplication extends Application {
         };
         view.viewModel().divisions().addListener(listed);
         if (!started.unfinished().isEmpty()) {
-            Platform.runLater(() -> MainWindow.offerResume(windows, view.viewModel(), started.unfinished()));
+            // once the user's permissions are in: offered before, it took everyone for a user who may not send
+            view.viewModel().whenLoaded(() -> Platform.runLater(() -> MainWindow.offerResume(windows, view.viewModel(), started.unfinished())));
         }
     }
 

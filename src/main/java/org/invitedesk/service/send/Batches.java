@@ -28,6 +28,21 @@ public class Batches {
     /** Batches with work left or rows in doubt, oldest first. */
     public List<Batch> unfinished() { return db.read(BatchMapper.class, BatchMapper::unfinished); }
 
+    /**
+     * The unfinished batches after what dead runners left (a crash, a killed process) was made
+     * definite, so their figures say what was sent, what is in doubt and what is still queued. A
+     * login that may not settle (no permission 390) lists them as they stand.
+     */
+    public List<Batch> unfinishedAfterSettling() {
+        try {
+            Settlement.settleDead(db, null);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Batches.class).info("Dead runners not settled at start: {}",
+                    org.invitedesk.domain.Failures.reason(e));
+        }
+        return unfinished();
+    }
+
     /** Writes one CSV row per invitation of the batch (address, contact, account, status, reason, attempts, sent at), streamed. */
     public long exportResults(long batchId, java.io.Writer out) {
         batch(batchId);

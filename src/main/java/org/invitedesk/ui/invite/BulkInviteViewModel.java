@@ -141,7 +141,25 @@ public class BulkInviteViewModel {
             maySend.set(u.holds(Permissions.SEND_PORTAL_INVITATIONS));
             permissionMessage.set(maySend.get() ? "" : PermissionService.denied(u));
             status.set(ds.isEmpty() ? "The database has no divisions yet." : "");
+            loaded.set(true);
         }, e -> status.set(Messages.of(e)));
+    }
+
+    private final javafx.beans.property.BooleanProperty loaded = new javafx.beans.property.SimpleBooleanProperty();
+
+    /** Runs {@code then} once the divisions, templates and the user's permissions are in (at once when they are). */
+    public void whenLoaded(Runnable then) {
+        if (loaded.get()) {
+            then.run();
+            return;
+        }
+        loaded.addListener(new javafx.beans.value.ChangeListener<>() {
+            @Override public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean was, Boolean now) {
+                if (!now) return;
+                loaded.removeListener(this);
+                then.run();
+            }
+        });
     }
 
     private void onDivisionChanged(Division d) {
