@@ -148,19 +148,7 @@ public class BulkInviteViewModel {
     private final javafx.beans.property.BooleanProperty loaded = new javafx.beans.property.SimpleBooleanProperty();
 
     /** Runs {@code then} once the divisions, templates and the user's permissions are in (at once when they are). */
-    public void whenLoaded(Runnable then) {
-        if (loaded.get()) {
-            then.run();
-            return;
-        }
-        loaded.addListener(new javafx.beans.value.ChangeListener<>() {
-            @Override public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean was, Boolean now) {
-                if (!now) return;
-                loaded.removeListener(this);
-                then.run();
-            }
-        });
-    }
+    public void whenLoaded(Runnable then) { org.invitedesk.ui.common.WhenTrue.once(loaded, then); }
 
     private void onDivisionChanged(Division d) {
         counts.set(null);
