@@ -274,6 +274,8 @@ class BulkInviteWindowTest {
             for (String id : new String[]{"#division", "#accountClass", "#billGroup", "#accountSource", "#siteSource", "#template", "#emailFrom"}) {
                 assertThat(robot.lookup(id).query().isDisabled()).as(id).isTrue();
             }
+            // the counts follow the send while it runs: the four contacts of its two addresses wait in it
+            waitFor(() -> count(robot, "#countWaiting").equals("4") && count(robot, "#countNotInvited").equals("0"));
             Stage main = (Stage) robot.lookup("#division").query().getScene().getWindow();
             // the close request opens a modal question (showAndWait): fire it without waiting for it
             javafx.application.Platform.runLater(() -> main.fireEvent(new javafx.stage.WindowEvent(main, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));

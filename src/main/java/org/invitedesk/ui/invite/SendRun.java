@@ -105,7 +105,11 @@ public final class SendRun {
     /** In the background: hands the batch to a live sender service, or sends it from this window. */
     private Outcome sendOrHandOff(long batchId, AtomicBoolean c) {
         if (services.presence().serviceAlive()) return new Outcome(services.batches().summary(batchId), true);
-        executor.post(() -> progressText.set(InviteTexts.windowSends()));
+        executor.post(() -> {
+            progressText.set(InviteTexts.windowSends());
+            countsAt = 0;
+            countsNowAndThen(); // the batch is queued: its addresses now wait in it
+        });
         return new Outcome(services.runner().run(batchId, login, RunnerKind.WINDOW, services.runner().configuredOptions(), throttled(), c),
                 false);
     }
@@ -137,6 +141,7 @@ public final class SendRun {
             boolean goesOn = b.state() == BatchState.RUNNING || b.state() == BatchState.QUEUED;
             if (goesOn) {
                 progressText.set(InviteTexts.watched(b));
+                countsNowAndThen();
                 poller.schedule(() -> poll(batchId), 1, java.util.concurrent.TimeUnit.SECONDS);
             } else {
                 watching = 0;
@@ -202,6 +207,17 @@ public final class SendRun {
     private void showProgress(SendProgress p) {
         progress.set(p.fraction());
         progressText.set(InviteTexts.progress(p));
+        countsNowAndThen();
+    }
+
+    private long countsAt;
+
+    /** The counts follow a send as it goes (a send may last days): refreshed at most every 5 s while it runs. */
+    private void countsNowAndThen() {
+        long now = System.nanoTime();
+        if (countsAt != 0 && now - countsAt < 5_000_000_000L) return;
+        countsAt = now;
+        afterwards.run();
     }
 
     private void finished(SendSummary s) {
