@@ -94,7 +94,8 @@ class LayoutAt1024Test {
     void theMainWindowWithABatchToResume(FxRobot robot) throws Exception {
         long id = app.injector().getInstance(org.invitedesk.service.send.BatchQueue.class)
                 .queue(org.invitedesk.domain.InviteFilter.forDivision("D1"), "Standard", "one@division.example", "demo").batchId();
-        org.invitedesk.support.TestPostgres.exec(app.infrastructure().database(), "UPDATE invitation_batch SET status = 'PAUSED' WHERE id = " + id);
+        org.invitedesk.support.TestPostgres.exec(app.infrastructure().database(), "UPDATE invitation_batch SET status = 'PAUSED', status_reason = "
+                + "'Cancelled by the user; what was not sent stays queued and can be resumed.', sent = 1234, failed = 12, in_doubt = 3 WHERE id = " + id);
         ComboBox<Division> box = robot.lookup("#division").queryAs(ComboBox.class);
         waitFor(() -> !box.getItems().isEmpty());
         robot.interact(() -> box.getSelectionModel().select(box.getItems().stream().filter(d -> d.code().equals("D1")).findFirst().orElseThrow()));

@@ -159,6 +159,12 @@ public class BulkInviteView {
         footerGap.managedProperty().bind(progressBox.visibleProperty().not()); // the progress takes the room between the buttons
         progress.progressProperty().bind(vm.progress());
         progressText.textProperty().bind(vm.progressText());
+        // three lines at most beside the buttons (a fourth cut the form's last row at 1024x700); the whole text on hover
+        progressText.maxHeightProperty().bind(Bindings.createDoubleBinding(
+                () -> Math.ceil(progressText.getFont().getSize() * 1.4 * 3), progressText.fontProperty()));
+        Tooltip wholeProgress = new Tooltip();
+        wholeProgress.textProperty().bind(vm.progressText());
+        progressText.setTooltip(wholeProgress);
         cancel.visibleProperty().bind(vm.sending());
         status.textProperty().bind(vm.statusLine());
     }

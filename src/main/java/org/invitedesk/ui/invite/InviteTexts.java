@@ -31,8 +31,10 @@ final class InviteTexts {
 
     /** A batch left unfinished: what happened and what is left, for the progress line. */
     static String unfinished(org.invitedesk.domain.Batch b) {
-        return String.format("Batch %d is not finished: sent %,d, failed %,d, in doubt %,d, still queued %,d%s", b.id(), b.sent(),
-                b.failed(), b.inDoubt(), b.remaining(), b.statusReason() == null ? "" : " — " + b.statusReason());
+        // short: it shares a row with the buttons (failed and in doubt said only when there are any)
+        return String.format("Batch %d not finished: %,d sent%s%s, %,d still queued%s", b.id(), b.sent(),
+                b.failed() > 0 ? String.format(", %,d failed", b.failed()) : "", b.inDoubt() > 0 ? String.format(", %,d in doubt", b.inDoubt()) : "",
+                b.remaining(), b.statusReason() == null ? "" : " — " + b.statusReason());
     }
 
     /** The confirmation: what, how long under the quotas, and who sends it. */
