@@ -266,6 +266,11 @@ class BulkInviteWindowTest {
             chooseDivision(robot, "D1");
             robot.interact(() -> robot.lookup("#template").queryAs(ComboBox.class).getSelectionModel().select(0));
             waitFor(() -> count(robot, "#countWillReceive").equals("2") && !robot.lookup("#send").queryAs(Button.class).isDisabled());
+            // what the status line says while the send runs (the counts follow it quietly, without "Counting…")
+            java.util.List<String> saidWhileSending = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Label statusLine = robot.lookup("#status").queryAs(Label.class);
+            Button cancelButton = robot.lookup("#cancel").queryAs(Button.class);
+            robot.interact(() -> statusLine.textProperty().addListener((o, was, now) -> { if (cancelButton.isVisible()) saidWhileSending.add(now); }));
             robot.clickOn("#send");
             waitFor(() -> robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().anyMatch(b -> "Send now".equals(b.getText())));
             robot.clickOn(robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> "Send now".equals(b.getText())).findFirst().orElseThrow());
@@ -276,6 +281,7 @@ class BulkInviteWindowTest {
             }
             // the counts follow the send while it runs: the four contacts of its two addresses wait in it
             waitFor(() -> count(robot, "#countWaiting").equals("4") && count(robot, "#countNotInvited").equals("0"));
+            assertThat(saidWhileSending).doesNotContain("Counting…");
             Stage main = (Stage) robot.lookup("#division").query().getScene().getWindow();
             // the close request opens a modal question (showAndWait): fire it without waiting for it
             javafx.application.Platform.runLater(() -> main.fireEvent(new javafx.stage.WindowEvent(main, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));

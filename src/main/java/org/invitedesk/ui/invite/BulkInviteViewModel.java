@@ -209,13 +209,14 @@ public class BulkInviteViewModel {
         if (division.get() == null) return;
         InviteFilter f = filter();
         long gen = countGeneration.incrementAndGet();
+        boolean quiet = run.running().get(); // following a send: no "Counting…" every few seconds
         counting.set(true);
-        status.set("Counting…");
+        if (!quiet) status.set("Counting…");
         executor.run(() -> invites.counts(f), c -> {
             if (gen != countGeneration.get()) return;
             counts.set(c);
             counting.set(false);
-            status.set("");
+            if (!quiet) status.set("");
             if (c.waitingInBatch() > 0) run.offerUnfinished(division.get().code());
         }, e -> {
             if (gen != countGeneration.get()) return;
