@@ -372,6 +372,10 @@ class BulkInviteWindowTest {
         waitFor(() -> robot.lookup("#sendAtDialog").tryQuery().isPresent());
         javafx.scene.control.TextField time = robot.lookup("#sendAtTime").queryAs(javafx.scene.control.TextField.class);
         Button ok = robot.lookup("#sendAtDialog .button").queryAllAs(Button.class).stream().filter(b -> "OK".equals(b.getText())).findFirst().orElseThrow();
+        // the date without a day/month order to guess, and the time zone the time is in
+        assertThat(robot.lookup("#sendAtDate").queryAs(javafx.scene.control.DatePicker.class).getEditor().getText())
+                .isEqualTo(java.time.format.DateTimeFormatter.ofPattern("EEE d MMM yyyy", java.util.Locale.ENGLISH).format(java.time.LocalDate.now().plusDays(1)));
+        assertThat(robot.lookup("#sendAtZone").queryAs(Label.class).getText()).startsWith(java.time.ZoneId.systemDefault().getId() + " (UTC");
         robot.interact(() -> time.setText("25:99"));
         assertThat(ok.isDisabled()).isTrue();
         assertThat(robot.lookup("#sendAtProblem").queryAs(Label.class).getText()).contains("like 08:00");
