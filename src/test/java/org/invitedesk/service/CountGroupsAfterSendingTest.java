@@ -118,6 +118,9 @@ class CountGroupsAfterSendingTest {
         Counts waiting = counts();
         assertThat(waiting.waitingInBatch()).isEqualTo(32);
         assertThat(waiting.willReceive()).isZero();
+        // each waiting contact says which batch it waits in (the details' Batch column)
+        assertThat(s.invites.detailPageAfter(DetailQuery.of(D2, CountGroup.WAITING_IN_BATCH), null, 100))
+                .hasSize(32).allSatisfy(row -> assertThat(row.lastError()).isEqualTo("Batch " + q.batchId()));
         // cancelled after the first messages: what was not sent waits, what was sent is invited
         AtomicBoolean cancel = new AtomicBoolean();
         s.runner.run(q.batchId(), "demo", FAST.withRate(200), p -> { if (p.sent() >= 5) cancel.set(true); }, cancel);

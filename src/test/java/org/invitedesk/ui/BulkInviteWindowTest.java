@@ -282,6 +282,16 @@ class BulkInviteWindowTest {
             // the counts follow the send while it runs: the four contacts of its two addresses wait in it
             waitFor(() -> count(robot, "#countWaiting").equals("4") && count(robot, "#countNotInvited").equals("0"));
             assertThat(saidWhileSending).doesNotContain("Counting…");
+            // who waits, and in which batch
+            robot.clickOn("#countWaiting");
+            waitFor(() -> robot.lookup("#detailsTable").tryQuery().isPresent()
+                    && robot.lookup("#detailsTable").queryAs(TableView.class).getItems().size() == 4);
+            TableView<org.invitedesk.domain.DetailRow> waitingRows = robot.lookup("#detailsTable").queryAs(TableView.class);
+            javafx.scene.control.TableColumn<org.invitedesk.domain.DetailRow, ?> batchColumn = waitingRows.getColumns().stream()
+                    .filter(c -> c.getText().equals("Batch")).findFirst().orElseThrow();
+            long running = backend.injector().getInstance(org.invitedesk.service.send.Batches.class).list(1).get(0).id();
+            assertThat(waitingRows.getItems()).allSatisfy(r -> assertThat(batchColumn.getCellData(r)).isEqualTo("Batch " + running));
+            robot.interact(() -> robot.lookup("#detailsClose").queryAs(Button.class).fire());
             Stage main = (Stage) robot.lookup("#division").query().getScene().getWindow();
             // the close request opens a modal question (showAndWait): fire it without waiting for it
             javafx.application.Platform.runLater(() -> main.fireEvent(new javafx.stage.WindowEvent(main, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));

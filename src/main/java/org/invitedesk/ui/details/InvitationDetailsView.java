@@ -79,6 +79,10 @@ public final class InvitationDetailsView {
         col("Accepted", DetailSort.ACCEPTED_AT, r -> fmt(r.acceptedAt()), 120);
         if (vm.query().group().isBatchGroup()) col("Server reply", null, DetailRow::lastError, 300);
         if (vm.query().group() == org.invitedesk.domain.CountGroup.NO_VALID_EMAIL) col("Reason", null, DetailRow::lastError, 300);
+        if (vm.query().group() == org.invitedesk.domain.CountGroup.WAITING_IN_BATCH) {
+            col("Batch", null, DetailRow::lastError, 90); // which batch the address waits in, beside the address
+            detailsTable.getColumns().add(4, detailsTable.getColumns().remove(detailsTable.getColumns().size() - 1));
+        }
         // the order the rows come in is shown on its header from the start (before the policy that
         // asks the database for another order is set, so this reloads nothing)
         markSorted(vm.query().sort(), vm.query().descending());
