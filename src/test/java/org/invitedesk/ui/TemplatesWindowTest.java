@@ -77,6 +77,16 @@ class TemplatesWindowTest {
         return table;
     }
 
+    /** Waits for a dialog offering a button with this text. */
+    static void waitForDialogButton(FxRobot robot, String text) throws Exception {
+        waitFor(() -> robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().anyMatch(b -> text.equals(b.getText())));
+    }
+
+    /** Clicks the button with this text in the dialog {@code pane} (a selector). */
+    static void clickDialogButton(FxRobot robot, String pane, String text) {
+        robot.clickOn(robot.lookup(pane + " .button").queryAllAs(Button.class).stream().filter(b -> text.equals(b.getText())).findFirst().orElseThrow());
+    }
+
     static Template named(TableView<Template> table, String name) {
         return table.getItems().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
     }
@@ -151,8 +161,8 @@ class TemplatesWindowTest {
         // closing with unsaved edits asks first; Discard closes
         Stage window = (Stage) text.getScene().getWindow();
         javafx.application.Platform.runLater(() -> window.fireEvent(new javafx.stage.WindowEvent(window, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
-        waitFor(() -> robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().anyMatch(b -> "Discard".equals(b.getText())));
-        robot.clickOn(robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> "Discard".equals(b.getText())).findFirst().orElseThrow());
+        waitForDialogButton(robot, "Discard");
+        clickDialogButton(robot, ".dialog-pane", "Discard");
         waitFor(() -> !window.isShowing());
     }
 
@@ -172,14 +182,14 @@ class TemplatesWindowTest {
         waitFor(() -> !save.isDisabled());
         // switch: Cancel stays, with the edit (the question waits for an answer: select without waiting)
         javafx.application.Platform.runLater(() -> table.getSelectionModel().select(retired));
-        waitFor(() -> robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().anyMatch(b -> "Discard".equals(b.getText())));
-        robot.clickOn(robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> "Cancel".equals(b.getText())).findFirst().orElseThrow());
+        waitForDialogButton(robot, "Discard");
+        clickDialogButton(robot, ".dialog-pane", "Cancel");
         waitFor(() -> table.getSelectionModel().getSelectedItem() == standard);
         assertThat(subject.getText()).isEqualTo("Changed subject");
         // switch again: Discard goes, and the edit is gone
         javafx.application.Platform.runLater(() -> table.getSelectionModel().select(retired));
-        waitFor(() -> robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().anyMatch(b -> "Discard".equals(b.getText())));
-        robot.clickOn(robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> "Discard".equals(b.getText())).findFirst().orElseThrow());
+        waitForDialogButton(robot, "Discard");
+        clickDialogButton(robot, ".dialog-pane", "Discard");
         waitFor(() -> subject.getText().equals("Old"));
         assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM notification_template WHERE template_key = 'std'")).isEqualTo(1);
     }
@@ -211,13 +221,13 @@ class TemplatesWindowTest {
         assertThat(buttons).contains("Discard", "Cancel").doesNotContain("Save");
         assertThat(robot.lookup("#unsavedDialog").queryAs(javafx.scene.control.DialogPane.class).getContentText())
                 .contains("cannot be saved as they are").contains("is never closed with #end");
-        robot.clickOn(robot.lookup("#unsavedDialog .button").queryAllAs(Button.class).stream().filter(b -> "Cancel".equals(b.getText())).findFirst().orElseThrow());
+        clickDialogButton(robot, "#unsavedDialog", "Cancel");
         waitFor(() -> table.getSelectionModel().getSelectedItem() == standard);
         assertThat(html.getText()).contains("#if($contact.firstName)");
         // Discard leaves it (and the window closes without asking again)
         javafx.application.Platform.runLater(() -> table.getSelectionModel().select(retired));
         waitFor(() -> robot.lookup("#unsavedDialog").tryQuery().isPresent());
-        robot.clickOn(robot.lookup("#unsavedDialog .button").queryAllAs(Button.class).stream().filter(b -> "Discard".equals(b.getText())).findFirst().orElseThrow());
+        clickDialogButton(robot, "#unsavedDialog", "Discard");
         waitFor(() -> table.getSelectionModel().getSelectedItem() == retired && !html.getText().contains("#if"));
     }
 
@@ -271,7 +281,7 @@ class TemplatesWindowTest {
         robot.interact(() -> subject.setText("Changed subject"));
         javafx.application.Platform.runLater(() -> robot.lookup("#templatesClose").queryAs(Button.class).fire());
         waitFor(() -> robot.lookup("#unsavedDialog").tryQuery().isPresent());
-        robot.clickOn(robot.lookup("#unsavedDialog .button").queryAllAs(Button.class).stream().filter(b -> "Cancel".equals(b.getText())).findFirst().orElseThrow());
+        clickDialogButton(robot, "#unsavedDialog", "Cancel");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(second.isShowing()).as("Cancel stays, with the edit").isTrue();
         assertThat(subject.getText()).isEqualTo("Changed subject");
@@ -279,7 +289,7 @@ class TemplatesWindowTest {
         javafx.application.Platform.runLater(() -> robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.W)
                 .release(javafx.scene.input.KeyCode.W, javafx.scene.input.KeyCode.CONTROL));
         waitFor(() -> robot.lookup("#unsavedDialog").tryQuery().isPresent());
-        robot.clickOn(robot.lookup("#unsavedDialog .button").queryAllAs(Button.class).stream().filter(b -> "Discard".equals(b.getText())).findFirst().orElseThrow());
+        clickDialogButton(robot, "#unsavedDialog", "Discard");
         waitFor(() -> !second.isShowing());
     }
 }

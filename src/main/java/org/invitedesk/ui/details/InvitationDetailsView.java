@@ -70,6 +70,8 @@ public final class InvitationDetailsView {
         col("Account name", DetailSort.ACCOUNT_NAME, DetailRow::accountName, 170);
         col("Contact", DetailSort.CONTACT_NAME, DetailRow::contactName, 150);
         col("Email", DetailSort.EMAIL, DetailRow::email, 250);
+        // which batch the address waits in, beside the address
+        if (vm.query().group() == org.invitedesk.domain.CountGroup.WAITING_IN_BATCH) col("Batch", null, DetailRow::lastError, 90);
         col("Billing", DetailSort.BILLING_CONTACT, r -> r.billingContact() ? "Yes" : "", 60);
         col("Account class", DetailSort.ACCOUNT_CLASS, DetailRow::accountClass, 110);
         col("Bill group", DetailSort.BILL_GROUP, DetailRow::billGroup, 150);
@@ -79,10 +81,6 @@ public final class InvitationDetailsView {
         col("Accepted", DetailSort.ACCEPTED_AT, r -> fmt(r.acceptedAt()), 120);
         if (vm.query().group().isBatchGroup()) col("Server reply", null, DetailRow::lastError, 300);
         if (vm.query().group() == org.invitedesk.domain.CountGroup.NO_VALID_EMAIL) col("Reason", null, DetailRow::lastError, 300);
-        if (vm.query().group() == org.invitedesk.domain.CountGroup.WAITING_IN_BATCH) {
-            col("Batch", null, DetailRow::lastError, 90); // which batch the address waits in, beside the address
-            detailsTable.getColumns().add(4, detailsTable.getColumns().remove(detailsTable.getColumns().size() - 1));
-        }
         // the order the rows come in is shown on its header from the start (before the policy that
         // asks the database for another order is set, so this reloads nothing)
         markSorted(vm.query().sort(), vm.query().descending());

@@ -107,8 +107,7 @@ public final class SendRun {
         if (services.presence().serviceAlive()) return new Outcome(services.batches().summary(batchId), true);
         executor.post(() -> {
             progressText.set(InviteTexts.windowSends());
-            countsAt = 0;
-            countsNowAndThen(); // the batch is queued: its addresses now wait in it
+            countsNow(); // the batch is queued: its addresses now wait in it
         });
         return new Outcome(services.runner().run(batchId, login, RunnerKind.WINDOW, services.runner().configuredOptions(), throttled(), c),
                 false);
@@ -214,9 +213,12 @@ public final class SendRun {
 
     /** The counts follow a send as it goes (a send may last days): refreshed at most every 5 s while it runs. */
     private void countsNowAndThen() {
-        long now = System.nanoTime();
-        if (countsAt != 0 && now - countsAt < 5_000_000_000L) return;
-        countsAt = now;
+        if (countsAt != 0 && System.nanoTime() - countsAt < 5_000_000_000L) return;
+        countsNow();
+    }
+
+    private void countsNow() {
+        countsAt = System.nanoTime();
         afterwards.run();
     }
 
