@@ -23,8 +23,13 @@ import java.util.regex.Pattern;
  * Velocity, sandboxed: {@code SecureUberspector} keeps templates away from classes, class
  * loaders and reflection; strict mode makes an undefined variable an error instead of a
  * silent blank. Values are HTML-escaped in the HTML part; the subject loses CR/LF.
+ * A subject is at most {@link #MAX_SUBJECT} characters as written, and a rendered one longer than
+ * {@link #MAX_RENDERED_SUBJECT} (a merge field with a very long value) is cut at a word with "…":
+ * a header line may not pass 998 bytes, and Jakarta Mail folds a subject only at spaces.
  */
 public final class VelocityTemplateRenderer implements TemplateRenderer {
+    public static final int MAX_SUBJECT = 200;
+    public static final int MAX_RENDERED_SUBJECT = 400;
     private static final Pattern WHERE = Pattern.compile("line (\\d+), column (\\d+)");
 
     private final RuntimeInstance velocity = new RuntimeInstance();
@@ -49,11 +54,25 @@ public final class VelocityTemplateRenderer implements TemplateRenderer {
         if (t.subject() == null || t.subject().isBlank()) {
             throw new TemplateException("Subject", 0, 0, "the subject is empty; write one.");
         }
+        int length = t.subject().strip().length();
+        if (length > MAX_SUBJECT) {
+            throw new TemplateException("Subject", 0, 0, "at most " + MAX_SUBJECT + " characters (it has " + length
+                    + "); mail programs show about the first 60.");
+        }
         return values -> {
             String s = merge("Subject", subject, values, false).replaceAll("[\\r\\n\\t\\p{Cntrl}]+", " ").trim();
             if (s.isEmpty()) throw new TemplateException("Subject", 0, 0, "the subject renders empty.");
-            return new RenderedMessage(s, merge("HTML body", html, values, true), merge("Text body", text, values, false));
+            return new RenderedMessage(shortened(s), merge("HTML body", html, values, true), merge("Text body", text, values, false));
         };
+    }
+
+    /** A rendered subject cut to {@link #MAX_RENDERED_SUBJECT} characters, at the last space when there is one. */
+    static String shortened(String subject) {
+        if (subject.length() <= MAX_RENDERED_SUBJECT) return subject;
+        int end = MAX_RENDERED_SUBJECT - 1;
+        if (Character.isHighSurrogate(subject.charAt(end - 1))) end--;
+        int space = subject.lastIndexOf(' ', end);
+        return subject.substring(0, space > MAX_RENDERED_SUBJECT / 2 ? space : end).stripTrailing() + "…";
     }
 
     private Template parse(String part, String source) {

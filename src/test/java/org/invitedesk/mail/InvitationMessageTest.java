@@ -4,7 +4,11 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import org.invitedesk.domain.Division;
+import org.invitedesk.domain.Template;
+import org.invitedesk.template.MergeFields;
 import org.invitedesk.template.RenderedMessage;
+import org.invitedesk.template.VelocityTemplateRenderer;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -90,6 +94,25 @@ class InvitationMessageTest {
         built.writeTo(wire);
         MimeMessage back = new MimeMessage(session, new ByteArrayInputStream(wire.toByteArray()));
         assertThat(back.getContent()).isEqualTo("replaced body");
+    }
+
+    @Test
+    void aSubjectMadeLongByAMergeFieldIsCutAtAWordAndItsHeaderFitsALine() throws Exception {
+        Template t = new Template(0, "k", 1, "T", "Your account $account.name", "<p>x</p>", "x", true, null, null);
+        for (String name : new String[]{"Acme ".repeat(300), "A".repeat(1200), "😀".repeat(600)}) {
+            RenderedMessage m = new VelocityTemplateRenderer().compile(t).render(MergeFields.values(new MergeFields.Input("Pat", "Lee",
+                    "p@x.example", "A1", name, new Division(1, "D", "Div", "d@x.example", "https://p.example/"), "https://p.example/?t=1",
+                    "May 1, 2027")));
+            assertThat(m.subject()).endsWith("…").hasSizeLessThanOrEqualTo(VelocityTemplateRenderer.MAX_RENDERED_SUBJECT + 1)
+                    .doesNotContain("\uFFFD").startsWith("Your account ");
+            if (name.startsWith("Acme")) assertThat(m.subject()).endsWith("Acme…");
+            assertThat(Character.isHighSurrogate(m.subject().charAt(m.subject().length() - 2))).isFalse();
+            MimeMessage built = InvitationMessage.build(session, "a@b.example", "c@d.example", m, "<i@b.example>", false);
+            ByteArrayOutputStream wire = new ByteArrayOutputStream();
+            built.writeTo(wire);
+            for (String line : wire.toString(StandardCharsets.US_ASCII).split("\r\n")) assertThat(line.length()).isLessThanOrEqualTo(998);
+            assertThat(roundTrip(m, false).getSubject()).isEqualTo(m.subject());
+        }
     }
 
     @Test

@@ -102,6 +102,8 @@ class TemplateServiceTest {
                 .isInstanceOf(BadInputException.class).hasMessageStartingWith("Name:");
         assertThatThrownBy(() -> templates.save(draft(null, "Empty subject", " ", "<p>x</p>", "t", true), "demo"))
                 .isInstanceOf(TemplateException.class).hasMessageContaining("Subject");
+        assertThatThrownBy(() -> templates.save(draft(null, "Long subject", "Hi " + "x".repeat(VelocityTemplateRenderer.MAX_SUBJECT - 2), "<p>x</p>", "t", true), "demo"))
+                .isInstanceOf(TemplateException.class).hasMessageContaining("Subject").hasMessageContaining("at most 200 characters (it has 201)");
         assertThatThrownBy(() -> templates.save(draft(null, "Huge", "Hi", "x".repeat(TemplateService.MAX_BODY + 1), "t", true), "demo"))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("at most");
         assertThat(templates.all()).hasSize(2);
