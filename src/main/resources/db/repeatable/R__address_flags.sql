@@ -1,24 +1,30 @@
 -- Address flags: what the counts know about an e-mail address, and the copies on each contact.
 --
 --   invitation, portal_account --> email_status (one row per lower-cased address)
---                                      |  sent, waiting, has_portal, undeliverable_reason -> state
+--                                      |  sent, has_portal, undeliverable_reason -> state
 --                                      v
---                                  contact.address_state (the copy the counts read)
+--                                  contact.address_state (the copy the counts' tally reads)
 --   contact (insert, e-mail change) --> contact.shared_email (another contact has the address)
 --
 -- Rules (integration.md): an address *has a portal account* when a portal_account row has it or
 -- one of its invitations has the status ACCEPTED (accepted_at alone is not acceptance; the
--- database fills it when missing); it is *waiting* while it has an open invitation (QUEUED,
--- CLAIMED, SENDING, IN_DOUBT: at most one, by the unique index); it was *sent* an invitation
--- when one has a sent_at and was not withdrawn (WITHDRAWN: its link no longer works); it is *undeliverable* when a mail server rejected the address itself
--- and nothing was delivered to it since. state (V15) orders them: 4 undeliverable, 3 portal,
--- 2 waiting, 1 sent, 0 none. invited (any invitation row) and times_invited, last_invited_at,
--- last_status serve the details window.
+-- database fills it when missing); it was *sent* an invitation when one has a sent_at and was not
+-- withdrawn (WITHDRAWN: its link no longer works); it is *undeliverable* when a mail server
+-- rejected the address itself and nothing was delivered to it since. state (V15, V26) orders
+-- them: 4 undeliverable, 3 portal, 1 sent, 0 none: the address's settled state. invited (an
+-- invitation that is no longer open), times_invited, last_invited_at and last_status (the newest
+-- such invitation's) serve the details window.
+--
+-- An address *waits* while it has an open invitation (QUEUED, CLAIMED, SENDING, IN_DOUBT: at most
+-- one, by the unique index). That is read from the invitations themselves and copied nowhere: the
+-- counts' tally moves the address's contacts to state 2 and back (R__count_tally.sql,
+-- count_tally_wait_change), so queueing writes no email_status and no contact row.
 --
 -- Concurrency: every writer that reads or changes an address's flags first locks that address's
 -- email_status row (creating it when missing), in address order, and reads after the lock. Two
 -- transactions touching one address therefore run one after the other, and the result equals a
--- serial order, under READ COMMITTED, without serialisation failures.
+-- serial order, under READ COMMITTED, without serialisation failures. Whether addresses wait is
+-- guarded by the tally's wait lock instead (R__count_tally.sql).
 -- design.md, "Derived columns", lists each copy with its source, trigger and index.
 
 -- Recomputes the flags of some addresses from the sources (after a delete, a changed address, an
@@ -30,13 +36,12 @@ BEGIN
   PERFORM 1 FROM email_status WHERE email_norm IN (SELECT unnest(addrs)) ORDER BY email_norm FOR NO KEY UPDATE;
   UPDATE email_status s SET invited = x.invited, times_invited = x.times_invited, last_invited_at = x.last_invited_at,
          accepted_at = x.accepted_at, has_portal = x.has_portal, last_status = x.last_status,
-         sent = x.sent, waiting = x.waiting, undeliverable_reason = x.undeliverable_reason
+         sent = x.sent, undeliverable_reason = x.undeliverable_reason
     FROM (SELECT e.email_norm,
-                 EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm) AS invited,
+                 EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm
+                          AND i.status NOT IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')) AS invited,
                  EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm AND i.sent_at IS NOT NULL
                           AND i.status <> 'WITHDRAWN') AS sent,
-                 EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm
-                          AND i.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')) AS waiting,
                  (SELECT i.last_error FROM invitation i WHERE i.email_norm = e.email_norm AND i.address_rejected
                      AND NOT EXISTS (SELECT 1 FROM invitation j WHERE j.email_norm = e.email_norm AND j.id > i.id AND j.sent_at IS NOT NULL)
                    ORDER BY i.id DESC LIMIT 1) AS undeliverable_reason,
@@ -45,14 +50,15 @@ BEGIN
                  (SELECT max(i.accepted_at) FROM invitation i WHERE i.email_norm = e.email_norm AND i.status = 'ACCEPTED') AS accepted_at,
                  EXISTS (SELECT 1 FROM portal_account p WHERE p.email_norm = e.email_norm)
                    OR EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm AND i.status = 'ACCEPTED') AS has_portal,
-                 (SELECT i.status FROM invitation i WHERE i.email_norm = e.email_norm AND i.status <> 'SUPERSEDED'
+                 (SELECT i.status FROM invitation i WHERE i.email_norm = e.email_norm
+                     AND i.status NOT IN ('SUPERSEDED','QUEUED','CLAIMED','SENDING','IN_DOUBT')
                    ORDER BY i.id DESC LIMIT 1) AS last_status
             FROM (SELECT DISTINCT a AS email_norm FROM unnest(addrs) a WHERE a IS NOT NULL) e) x
    WHERE s.email_norm = x.email_norm
-     AND (s.invited, s.times_invited, s.last_invited_at, s.accepted_at, s.has_portal, s.last_status, s.sent, s.waiting,
+     AND (s.invited, s.times_invited, s.last_invited_at, s.accepted_at, s.has_portal, s.last_status, s.sent,
           s.undeliverable_reason)
          IS DISTINCT FROM (x.invited, x.times_invited, x.last_invited_at, x.accepted_at, x.has_portal, x.last_status, x.sent,
-          x.waiting, x.undeliverable_reason);
+          x.undeliverable_reason);
 END $$;
 
 -- Copies the flags of some addresses to their contacts in one statement. The bulk paths (a
@@ -88,32 +94,42 @@ CREATE TRIGGER invitation_normalise BEFORE INSERT OR UPDATE ON invitation
   WHEN (NEW.email_norm IS DISTINCT FROM invite_email_norm(NEW.email) OR (NEW.status = 'ACCEPTED' AND NEW.accepted_at IS NULL))
   EXECUTE FUNCTION invitation_normalise();
 
--- New invitations (a queued batch, a load): the addresses become invited, in address order
--- (the upsert locks each row), and the contacts' flags follow in one statement.
+-- New invitations. Open ones (a queued batch) make their addresses wait: the tally's change only,
+-- first, so the contacts any later step changes are read as waiting. The others (a load of
+-- history: sent, accepted, failed…) make their addresses invited, in address order (the upsert
+-- locks each row), and the contacts' flags follow in one statement.
 CREATE OR REPLACE FUNCTION email_status_on_invitation_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   addrs text[];
 BEGIN
+  PERFORM count_tally_wait_change(ARRAY(SELECT n.email_norm FROM new_rows n WHERE n.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')),
+                                  ARRAY(SELECT n.contact_id FROM new_rows n WHERE n.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')),
+                                  true);
+  IF NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.status NOT IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')
+                                            OR n.sent_at IS NOT NULL OR n.address_rejected) THEN
+    RETURN NULL;
+  END IF;
   PERFORM set_config('invite_desk.bulk_copy', 'on', true);
-  INSERT INTO email_status AS s (email_norm, invited, times_invited, last_invited_at, accepted_at, has_portal, last_status,
-                                 sent, waiting)
-  SELECT email_norm, true,
+  INSERT INTO email_status AS s (email_norm, invited, times_invited, last_invited_at, accepted_at, has_portal, last_status, sent)
+  SELECT email_norm, bool_or(status NOT IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')),
          count(*) FILTER (WHERE sent_at IS NOT NULL),
          max(sent_at), max(accepted_at) FILTER (WHERE status = 'ACCEPTED'), bool_or(status = 'ACCEPTED'),
-         (array_agg(status ORDER BY id DESC))[1],
-         bool_or(sent_at IS NOT NULL AND status <> 'WITHDRAWN'), bool_or(status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT'))
-    FROM new_rows GROUP BY email_norm ORDER BY email_norm
+         (array_agg(status ORDER BY id DESC) FILTER (WHERE status NOT IN ('SUPERSEDED','QUEUED','CLAIMED','SENDING','IN_DOUBT')))[1],
+         bool_or(sent_at IS NOT NULL AND status <> 'WITHDRAWN')
+    FROM new_rows
+   WHERE status NOT IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') OR sent_at IS NOT NULL OR address_rejected
+   GROUP BY email_norm ORDER BY email_norm
   ON CONFLICT (email_norm) DO UPDATE SET
-    invited = true,
+    invited = s.invited OR EXCLUDED.invited,
     sent = s.sent OR EXCLUDED.sent,
-    waiting = s.waiting OR EXCLUDED.waiting,
     times_invited = s.times_invited + EXCLUDED.times_invited,
     last_invited_at = greatest(s.last_invited_at, EXCLUDED.last_invited_at),
     accepted_at = coalesce(s.accepted_at, EXCLUDED.accepted_at),
     has_portal = s.has_portal OR EXCLUDED.has_portal,
-    last_status = EXCLUDED.last_status;
+    last_status = coalesce(EXCLUDED.last_status, s.last_status);
   PERFORM set_config('invite_desk.bulk_copy', 'off', true);
-  addrs := ARRAY(SELECT DISTINCT n.email_norm FROM new_rows n);
+  addrs := ARRAY(SELECT DISTINCT n.email_norm FROM new_rows n
+                  WHERE n.status NOT IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') OR n.sent_at IS NOT NULL OR n.address_rejected);
   PERFORM email_status_copy_to_contacts(addrs);
   -- rows loaded with a rejection, or sent to an address marked undeliverable: the slow, exact way
   addrs := ARRAY(SELECT DISTINCT n.email_norm FROM new_rows n
@@ -126,13 +142,46 @@ DROP TRIGGER IF EXISTS invitation_insert_status ON invitation;
 CREATE TRIGGER invitation_insert_status AFTER INSERT ON invitation
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION email_status_on_invitation_insert();
 
+-- An invitation that opens or closes (sent, failed, retried, deleted, moved to another address):
+-- its address starts or stops waiting, in the tally, before the row changes and before any
+-- trigger after it changes a contact. Functions that change many rows at once (the send engine's
+-- flush) set invite_desk.wait_bulk and make the change themselves, for all rows in one statement.
+CREATE OR REPLACE FUNCTION invitation_wait_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') THEN
+    PERFORM count_tally_wait_change(ARRAY[OLD.email_norm], ARRAY[OLD.contact_id], false);
+  END IF;
+  IF TG_OP = 'UPDATE' THEN
+    IF NEW.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') THEN
+      PERFORM count_tally_wait_change(ARRAY[NEW.email_norm], ARRAY[NEW.contact_id], true);
+    END IF;
+    RETURN NEW;
+  END IF;
+  RETURN OLD;
+END $$;
+CREATE OR REPLACE FUNCTION invitation_wait_bulk() RETURNS boolean LANGUAGE sql STABLE AS $$
+  SELECT coalesce(current_setting('invite_desk.wait_bulk', true), '') = 'on'
+$$;
+DROP TRIGGER IF EXISTS invitation_wait_update ON invitation;
+CREATE TRIGGER invitation_wait_update BEFORE UPDATE ON invitation
+  FOR EACH ROW
+  WHEN (((OLD.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')) IS DISTINCT FROM (NEW.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT'))
+         OR (OLD.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') AND OLD.email_norm IS DISTINCT FROM NEW.email_norm))
+        AND NOT invitation_wait_bulk())
+  EXECUTE FUNCTION invitation_wait_change();
+DROP TRIGGER IF EXISTS invitation_wait_delete ON invitation;
+CREATE TRIGGER invitation_wait_delete BEFORE DELETE ON invitation
+  FOR EACH ROW WHEN (OLD.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT'))
+  EXECUTE FUNCTION invitation_wait_change();
+
 -- An invitation sent, accepted or otherwise changed. A row-level trigger that fires only when
--- something email_status keeps has changed (the send engine's CLAIMED and SENDING moves do not
--- fire it): one primary-key update each, which waits for the address's lock and applies to its
+-- something email_status keeps has changed (moves between open states, claimed, sending, in
+-- doubt or queued again, do not fire it): one primary-key update each, which waits for the address's lock and applies to its
 -- newest state. An acceptance withdrawn or an invitation moved to another address recomputes.
 CREATE OR REPLACE FUNCTION email_status_on_invitation_row_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF OLD.email_norm IS DISTINCT FROM NEW.email_norm OR (OLD.status = 'ACCEPTED' AND NEW.status IS DISTINCT FROM 'ACCEPTED')
+     OR (NEW.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') AND OLD.status NOT IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT'))
      OR ((OLD.status = 'WITHDRAWN') IS DISTINCT FROM (NEW.status = 'WITHDRAWN'))
      OR OLD.address_rejected IS DISTINCT FROM NEW.address_rejected OR (OLD.sent_at IS NOT NULL AND NEW.sent_at IS NULL)
      OR (NEW.sent_at IS NOT NULL AND OLD.sent_at IS NULL
@@ -141,28 +190,32 @@ BEGIN
     RETURN NULL;
   END IF;
   UPDATE email_status s SET
+    invited = s.invited OR NEW.status NOT IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT'),
     times_invited = s.times_invited
                     + CASE WHEN NEW.sent_at IS NOT NULL AND OLD.sent_at IS NULL THEN 1 ELSE 0 END,
     last_invited_at = greatest(s.last_invited_at, NEW.sent_at),
     accepted_at = CASE WHEN NEW.status = 'ACCEPTED' THEN greatest(s.accepted_at, NEW.accepted_at) ELSE s.accepted_at END,
     has_portal = s.has_portal OR NEW.status = 'ACCEPTED',
     sent = s.sent OR (NEW.sent_at IS NOT NULL AND NEW.status <> 'WITHDRAWN'),
-    -- at most one open invitation per address (the unique index): this row's state is the address's
-    waiting = CASE WHEN NEW.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') THEN true
-                   WHEN OLD.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') THEN false ELSE s.waiting END,
     -- a rejection, or a send to an undeliverable address, takes the refresh above
-    -- The status shown is that of the address's newest invitation; a superseded one never shows.
+    -- The status shown is that of the address's newest invitation that is no longer open; a
+    -- superseded one never shows.
     last_status = CASE
-        WHEN NEW.status = 'SUPERSEDED' THEN s.last_status
-        WHEN EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = NEW.email_norm AND i.id > NEW.id) THEN s.last_status
+        WHEN NEW.status IN ('SUPERSEDED','QUEUED','CLAIMED','SENDING','IN_DOUBT') THEN s.last_status
+        WHEN EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = NEW.email_norm AND i.id > NEW.id
+                      AND i.status NOT IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')) THEN s.last_status
         ELSE NEW.status END
   WHERE s.email_norm = NEW.email_norm;
+  IF NOT FOUND THEN
+    PERFORM email_status_refresh(ARRAY[NEW.email_norm]);
+  END IF;
   RETURN NULL;
 END $$;
 DROP TRIGGER IF EXISTS invitation_update_status ON invitation;
 CREATE TRIGGER invitation_update_status AFTER UPDATE ON invitation
   FOR EACH ROW
-  WHEN ((OLD.status IS DISTINCT FROM NEW.status AND NEW.status NOT IN ('CLAIMED', 'SENDING'))
+  WHEN ((OLD.status IS DISTINCT FROM NEW.status
+         AND NOT (OLD.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') AND NEW.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')))
         OR OLD.sent_at IS DISTINCT FROM NEW.sent_at
         OR OLD.accepted_at IS DISTINCT FROM NEW.accepted_at
         OR OLD.email_norm IS DISTINCT FROM NEW.email_norm

@@ -13,22 +13,21 @@ BEGIN
   addrs := ARRAY(
     WITH truth AS (
       SELECT e.email_norm,
-             EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm) AS invited,
+             EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm
+                      AND i.status NOT IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')) AS invited,
              EXISTS (SELECT 1 FROM portal_account p WHERE p.email_norm = e.email_norm)
                OR EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm AND i.status = 'ACCEPTED') AS has_portal,
              EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm AND i.sent_at IS NOT NULL
                       AND i.status <> 'WITHDRAWN') AS sent,
-             EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm
-                      AND i.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')) AS waiting,
              EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = e.email_norm AND i.address_rejected
                       AND NOT EXISTS (SELECT 1 FROM invitation j WHERE j.email_norm = e.email_norm AND j.id > i.id AND j.sent_at IS NOT NULL))
                AS undeliverable
         FROM (SELECT email_norm FROM invitation UNION SELECT email_norm FROM portal_account
               UNION SELECT email_norm FROM email_status WHERE state <> 0 OR invited) e)
     SELECT t.email_norm FROM truth t LEFT JOIN email_status s ON s.email_norm = t.email_norm
-     WHERE (t.invited, t.has_portal, t.sent, t.waiting, t.undeliverable)
+     WHERE (t.invited, t.has_portal, t.sent, t.undeliverable)
            IS DISTINCT FROM (coalesce(s.invited, false), coalesce(s.has_portal, false), coalesce(s.sent, false),
-                             coalesce(s.waiting, false), s.undeliverable_reason IS NOT NULL));
+                             s.undeliverable_reason IS NOT NULL));
   copy := 'email_status';
   wrong := coalesce(array_length(addrs, 1), 0);
   IF repair AND wrong > 0 THEN PERFORM email_status_refresh(addrs); END IF;
@@ -115,9 +114,12 @@ BEGIN
              is_billing, email_valid, shared_email, address_state, service_active, site_source_ids, contacts AS delta
         FROM count_tally
       UNION ALL
+      -- (a contact counts as waiting while its address has an open invitation: R__count_tally.sql)
       SELECT division_id, account_class_id, bill_group_id, account_source_id, balance_due_positive, autopay_active,
-             is_billing, email_valid, shared_email, address_state, service_periods @> (SELECT day FROM count_day), site_source_ids, -1
-        FROM contact WHERE account_open AND division_id IS NOT NULL) x
+             is_billing, email_valid, shared_email, count_tally_state(c.address_state, w.id IS NOT NULL),
+             service_periods @> (SELECT day FROM count_day), site_source_ids, -1
+        FROM contact c LEFT JOIN invitation w ON w.email_norm = c.email_norm AND w.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')
+       WHERE account_open AND division_id IS NOT NULL) x
      GROUP BY division_id, account_class_id, bill_group_id, account_source_id, balance_due_positive, autopay_active,
               is_billing, email_valid, shared_email, address_state, service_active, site_source_ids
     HAVING sum(delta) <> 0) d;

@@ -56,6 +56,7 @@ DECLARE
   n integer;
 BEGIN
   PERFORM invite_require_permission(who, 390);
+  PERFORM count_tally_wait_lock(); -- (rows open again: before their locks; R__count_tally.sql)
   UPDATE invitation i SET status = 'QUEUED', attempts = 0, next_attempt_at = now(), address_rejected = false
    WHERE i.batch_id = p_batch AND i.status = 'FAILED'
      AND (p_include_permanent
@@ -98,6 +99,7 @@ DECLARE
   n integer;
 BEGIN
   PERFORM invite_require_permission(who, 390);
+  PERFORM count_tally_wait_lock(); -- (rows close: before their locks; R__count_tally.sql)
   UPDATE invitation SET status = 'SENT', sent_at = coalesce(sent_at, now()),
          last_error = 'Marked sent by ' || who || ' after an interrupted send.'
    WHERE batch_id = p_batch AND status = 'IN_DOUBT';

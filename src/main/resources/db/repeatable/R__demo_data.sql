@@ -275,17 +275,15 @@ BEGIN
   -- Every contact's address gets its status row (the flags of R__address_flags.sql, from the
   -- invitations and portal accounts just written, all of them at contacts' addresses), then the
   -- contacts, with their copies (an address on more than one contact is shared).
-  INSERT INTO email_status (email_norm, invited, times_invited, last_invited_at, accepted_at, has_portal, last_status,
-                            sent, waiting)
+  INSERT INTO email_status (email_norm, invited, times_invited, last_invited_at, accepted_at, has_portal, last_status, sent)
   SELECT e.email_norm, i.email_norm IS NOT NULL, coalesce(i.times_invited, 0), i.last_invited_at, i.accepted_at,
-         p.email_norm IS NOT NULL OR coalesce(i.accepted, false), i.last_status, coalesce(i.sent, false), coalesce(i.waiting, false)
+         p.email_norm IS NOT NULL OR coalesce(i.accepted, false), i.last_status, coalesce(i.sent, false)
     FROM demo_address e
     LEFT JOIN (SELECT email_norm, count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS times_invited,
                       max(sent_at) AS last_invited_at, max(accepted_at) FILTER (WHERE status = 'ACCEPTED') AS accepted_at,
                       bool_or(status = 'ACCEPTED') AS accepted,
                       (array_agg(status ORDER BY id DESC) FILTER (WHERE status <> 'SUPERSEDED'))[1] AS last_status,
-                      bool_or(sent_at IS NOT NULL AND status <> 'WITHDRAWN') AS sent,
-                      bool_or(status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')) AS waiting
+                      bool_or(sent_at IS NOT NULL AND status <> 'WITHDRAWN') AS sent
                  FROM invitation GROUP BY email_norm) i ON i.email_norm = e.email_norm
     LEFT JOIN portal_account p ON p.email_norm = e.email_norm
    ORDER BY e.email_norm;

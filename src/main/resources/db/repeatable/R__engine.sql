@@ -128,6 +128,8 @@ BEGIN
   IF NOT invite_may_settle(p_runner) THEN
     RETURN false;
   END IF;
+  -- (rows open and close: the tally's wait lock, before any row lock; R__count_tally.sql)
+  PERFORM count_tally_wait_lock();
   -- the batch the runner ran, from its own row; the caller's only when the row is gone
   SELECT batch_id INTO ran FROM send_runner WHERE id = p_runner FOR UPDATE;
   ran := coalesce(ran, p_batch);
@@ -295,6 +297,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp 
 DECLARE
   n integer;
   addrs text[];
+  contacts bigint[];
 BEGIN
   IF NOT invite_own_runner(p_runner) THEN
     RETURN 0;
@@ -303,16 +306,22 @@ BEGIN
   -- Each row's trigger moves (and locks) its address's email_status; the contacts of exactly
   -- those addresses then follow in one statement (one run of the tally's trigger per flush, not
   -- one per message).
+  -- The addresses stop waiting: the tally's change for all of them in one statement, after the
+  -- rows change and before their contacts' state does (R__count_tally.sql).
+  PERFORM count_tally_wait_lock();
   PERFORM set_config('invite_desk.bulk_copy', 'on', true);
+  PERFORM set_config('invite_desk.wait_bulk', 'on', true);
   WITH sent AS (
     UPDATE invitation i SET status = 'SENT', sent_at = to_timestamp(x.at / 1000.0), last_error = NULL
       FROM unnest(p_ids, p_at_millis) AS x(id, at)
      WHERE i.id = x.id AND i.batch_id = p_batch AND i.status = 'CLAIMED' -- (batch_id, status) finds the claimed rows
        AND i.claimed_by = p_runner
-    RETURNING i.email_norm)
-  SELECT count(*), array_agg(email_norm) INTO n, addrs FROM sent;
+    RETURNING i.email_norm, i.contact_id)
+  SELECT count(*), array_agg(email_norm), array_agg(contact_id) INTO n, addrs, contacts FROM sent;
+  PERFORM set_config('invite_desk.wait_bulk', 'off', true);
   PERFORM set_config('invite_desk.bulk_copy', 'off', true);
   IF n > 0 THEN
+    PERFORM count_tally_wait_change(addrs, contacts, false);
     PERFORM email_status_copy_to_contacts(addrs);
   END IF;
   RETURN n;
@@ -332,6 +341,7 @@ BEGIN
   IF p_status NOT IN ('FAILED', 'QUEUED', 'IN_DOUBT') THEN
     RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('An unsent invitation cannot become %s.', p_status);
   END IF;
+  PERFORM count_tally_wait_lock(); -- (the row may close: before its lock; R__count_tally.sql)
   UPDATE send_slot SET handing_id = NULL WHERE runner_id = p_runner AND worker = p_worker AND handing_id = p_id;
   UPDATE invitation SET status = p_status, last_error = p_error, address_rejected = p_address_rejected,
          next_attempt_at = coalesce(now() + p_retry_ms * interval '1 millisecond', next_attempt_at)

@@ -19,6 +19,9 @@ BEGIN
   IF p_token IS NULL OR p_token !~ '^[A-Za-z0-9_-]{16,128}$' THEN
     RETURN 'unknown';
   END IF;
+  -- an invitation in doubt may be accepted, and so stop waiting: the tally's wait lock first,
+  -- before the row's (R__count_tally.sql)
+  IF p_accept THEN PERFORM count_tally_wait_lock(); END IF;
   SELECT id, email, email_norm, status, expires_at INTO inv FROM invitation
    WHERE token_hash = encode(sha256(convert_to(p_token, 'UTF8')), 'hex') FOR UPDATE;
   -- (FOR UPDATE: two redemptions of one token run one after the other; the second says used)
@@ -72,6 +75,7 @@ DECLARE
 BEGIN
   -- the database's own check (integration.md, "Roles"): permission 390 for the user it acts for
   PERFORM invite_require_permission(who, 390);
+  PERFORM pg_advisory_xact_lock_shared(7242, 5); -- (before the rows' locks, as every writer of email_status)
   UPDATE invitation SET status = 'WITHDRAWN', withdrawn_at = now(), withdrawn_by = who
    WHERE email_norm = addr AND status IN ('SENT', 'EXPIRED', 'SUPERSEDED')
      AND NOT EXISTS (SELECT 1 FROM invitation a WHERE a.email_norm = addr

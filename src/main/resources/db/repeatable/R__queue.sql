@@ -43,6 +43,7 @@ DECLARE
 BEGIN
   PERFORM invite_require_permission(who, 390);
   PERFORM pg_advisory_xact_lock(7242, 0);
+  PERFORM count_tally_wait_lock(); -- (the addresses start waiting: R__count_tally.sql)
   INSERT INTO invitation_batch (created_by, division_id, filters, template_id, email_from)
   VALUES (who, p_division_id, p_filters, p_template_id, p_from) RETURNING id INTO bid;
   INSERT INTO invitation (batch_id, email_norm, email, contact_id, status, expires_at)

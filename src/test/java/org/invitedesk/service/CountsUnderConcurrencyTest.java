@@ -278,6 +278,110 @@ class CountsUnderConcurrencyTest {
         countsAgree();
     }
 
+    // Waiting in an unfinished batch is read from the open invitations, never copied to a row (V26):
+    // the tally moves an address's contacts to "waiting" when it gets an open invitation and back
+    // when it closes. Each of these holds one side open while the other writes the same contact.
+
+    /** A new contact of account 1 (division D1), at an address of its own. @return its id */
+    static long newContact(String email) {
+        return TestPostgres.queryLong(db, "INSERT INTO contact (account_id, first_name, email) VALUES (1, 'Wes', '" + email + "') RETURNING id");
+    }
+
+    static String queueOne(long contact, String email) {
+        return "INSERT INTO invitation (email_norm, email, contact_id, status) VALUES ('" + email + "', '" + email + "', " + contact + ", 'QUEUED')";
+    }
+
+    static long waitingIn(String division) {
+        return invites.counts(InviteFilter.forDivision(division)).waitingInBatch();
+    }
+
+    @Test
+    void anAddressQueuedWhileItsContactChangesCountsAsWaitingWithTheNewValues() throws Exception {
+        long c = newContact("wait1@new.example");
+        long before = waitingIn("D1");
+        race(new String[]{"UPDATE contact SET is_billing = true WHERE id = " + c}, new String[]{queueOne(c, "wait1@new.example")});
+        assertThat(waitingIn("D1")).isEqualTo(before + 1);
+        assertThat(invites.counts(InviteFilter.forDivision("D1").withBillingContacts(true)).waitingInBatch()).isGreaterThanOrEqualTo(1);
+        countsAgree();
+    }
+
+    @Test
+    void aContactChangedWhileItsAddressIsBeingQueuedCountsAsWaitingWithTheNewValues() throws Exception {
+        long c = newContact("wait2@new.example");
+        long before = waitingIn("D1");
+        race(new String[]{queueOne(c, "wait2@new.example")}, new String[]{"UPDATE contact SET is_billing = true WHERE id = " + c});
+        assertThat(waitingIn("D1")).isEqualTo(before + 1);
+        countsAgree();
+    }
+
+    @Test
+    void aContactAddedWhileItsAddressIsBeingQueuedCountsAsWaiting() throws Exception {
+        long c = newContact("wait3@new.example");
+        long before = waitingIn("D1");
+        race(new String[]{queueOne(c, "wait3@new.example")},
+                new String[]{"INSERT INTO contact (account_id, first_name, email) VALUES (3, 'Wyn', 'Wait3@new.example')"});
+        assertThat(flag("shared_email", "wait3@new.example")).isTrue();
+        assertThat(waitingIn("D1") + waitingIn("D2")).isGreaterThanOrEqualTo(before + 2);
+        countsAgree();
+    }
+
+    @Test
+    void anAddressQueuedThroughOneContactWhileASecondIsAddedCountsBothAsWaiting() throws Exception {
+        long c = newContact("wait4@new.example");
+        race(new String[]{"INSERT INTO contact (account_id, first_name, email) VALUES (1, 'Wyn', 'wait4@new.example')"},
+                new String[]{queueOne(c, "wait4@new.example")});
+        assertThat(flag("shared_email", "wait4@new.example")).isTrue();
+        countsAgree();
+    }
+
+    @Test
+    void aContactChangedWhileItsAddressIsFlushedAsSentCountsAsInvitedWithTheNewValues() throws Exception {
+        TestPostgres.exec(db, "INSERT INTO contact (account_id, first_name, email) VALUES (1, 'Fern', 'flush3@new.example')");
+        String flush = claimedAndItsFlush("flush3@new.example");
+        countsAgree(); // claimed: waiting
+        race(new String[]{flush}, new String[]{"UPDATE contact SET is_billing = true WHERE email_norm = 'flush3@new.example'"});
+        assertThat(flag("address_state = 1", "flush3@new.example")).isTrue();
+        countsAgree();
+        String again = claimedAndItsFlush("flush4@new.example");
+        TestPostgres.exec(db, "INSERT INTO contact (account_id, first_name, email) VALUES (1, 'Fred', 'flush4@new.example')");
+        race(new String[]{"UPDATE contact SET is_billing = true WHERE email_norm = 'flush4@new.example'"}, new String[]{again});
+        assertThat(flag("address_state = 1", "flush4@new.example")).isTrue();
+        countsAgree();
+    }
+
+    @Test
+    void aContactMovedToAnAddressWhileItIsQueuedAndAFailedOneRetriedCountRight() throws Exception {
+        long c = newContact("wait5@new.example");
+        long other = newContact("wait5-other@new.example");
+        race(new String[]{queueOne(c, "wait5@new.example")}, new String[]{"UPDATE contact SET email = 'wait5@new.example' WHERE id = " + other});
+        countsAgree();
+        // closed (failed), then open again (retried), then deleted while open: each moves the address
+        TestPostgres.exec(db, "UPDATE invitation SET status = 'FAILED', last_error = '421 busy' WHERE email_norm = 'wait5@new.example'");
+        countsAgree();
+        TestPostgres.exec(db, "UPDATE invitation SET status = 'QUEUED' WHERE email_norm = 'wait5@new.example'");
+        countsAgree();
+        TestPostgres.exec(db, "DELETE FROM invitation WHERE email_norm = 'wait5@new.example'");
+        countsAgree();
+    }
+
+    /** A writer whose snapshot predates a queue would count its contact as not waiting: it is refused (retry) instead. */
+    @Test
+    void aRepeatableReadWriterFromBeforeAQueueIsRefused() throws Exception {
+        long c = newContact("wait6@new.example");
+        try (Connection a = db.dataSource().getConnection()) {
+            a.setAutoCommit(false);
+            a.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (Statement st = a.createStatement()) {
+                st.execute("SELECT count(*) FROM contact"); // the snapshot
+                TestPostgres.exec(db, queueOne(c, "wait6@new.example"));
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.execute("UPDATE contact SET is_billing = true WHERE id = " + c))
+                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("40001"));
+            }
+            a.rollback();
+        }
+        countsAgree();
+    }
+
     static void run(Connection c, String sql) {
         try {
             exec(c, sql);
