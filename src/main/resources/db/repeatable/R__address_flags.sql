@@ -102,8 +102,8 @@ CREATE OR REPLACE FUNCTION email_status_on_invitation_insert() RETURNS trigger L
 DECLARE
   addrs text[];
 BEGIN
-  PERFORM count_tally_wait_change(ARRAY(SELECT n.email_norm FROM new_rows n WHERE n.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')),
-                                  ARRAY(SELECT n.contact_id FROM new_rows n WHERE n.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')),
+  PERFORM count_tally_wait_change(ARRAY(SELECT n.email_norm FROM new_rows n WHERE n.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') ORDER BY n.id),
+                                  ARRAY(SELECT n.contact_id FROM new_rows n WHERE n.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') ORDER BY n.id),
                                   true);
   IF NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.status NOT IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')
                                             OR n.sent_at IS NOT NULL OR n.address_rejected) THEN
