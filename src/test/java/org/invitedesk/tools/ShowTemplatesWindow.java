@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * For screenshots of the documentation: the main window on the embedded demo database with the
  * templates window open over it. Run: java -cp ... org.invitedesk.tools.ShowTemplatesWindow DATA_DIR [broken]
- * ({@code broken}: an unclosed directive typed into the HTML body after 4 s, to show the error and the older preview)
+ * ({@code broken}: an unclosed directive typed into the HTML body after 4 s, to show the error and the older preview;
+ * {@code longsubject}: 200 more characters typed into the subject)
  */
 public class ShowTemplatesWindow {
     static String dir;
@@ -40,6 +41,13 @@ public class ShowTemplatesWindow {
             later.setOnFinished(e -> javafx.stage.Window.getWindows().stream()
                     .map(w -> w.getScene().lookup("#templateHtml")).filter(java.util.Objects::nonNull).findFirst()
                     .ifPresent(n -> ((javafx.scene.control.TextArea) n).appendText("\n#if($contact.firstName) unclosed")));
+            later.play();
+        }
+        if (getParameters().getRaw().contains("longsubject")) {
+            javafx.animation.PauseTransition later = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(4));
+            later.setOnFinished(e -> javafx.stage.Window.getWindows().stream()
+                    .map(w -> w.getScene().lookup("#templateSubject")).filter(java.util.Objects::nonNull).findFirst()
+                    .ifPresent(n -> ((javafx.scene.control.TextField) n).appendText(" " + "long ".repeat(40))));
             later.play();
         }
     }
