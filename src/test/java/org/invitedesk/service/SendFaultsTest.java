@@ -147,7 +147,14 @@ class SendFaultsTest {
         Services s = services(sink.port());
         SendSummary q = s.queue.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
         AtomicBoolean cancel = new AtomicBoolean();
-        SendSummary first = s.runner.run(q.batchId(), "demo", FAST.withRate(100), p -> { if (p.sent() >= 10) cancel.set(true); }, cancel);
+        org.invitedesk.support.HeldAfter held = new org.invitedesk.support.HeldAfter(12); // cancelled part-way on any machine
+        sink.behaviour(held);
+        SendSummary first = s.runner.run(q.batchId(), "demo", FAST.withRate(100), p -> {
+            if (p.sent() >= 10) {
+                cancel.set(true);
+                held.release();
+            }
+        }, cancel);
         assertThat(first.status()).isEqualTo(org.invitedesk.domain.BatchStatus.PAUSED);
         assertThat(first.remaining()).isPositive();
         SendSummary second = s.runner.run(q.batchId(), "demo", FAST, SendListener.NONE, new AtomicBoolean());

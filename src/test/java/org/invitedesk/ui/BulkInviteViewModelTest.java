@@ -334,25 +334,16 @@ class BulkInviteViewModelTest {
             vm.load();
             vm.division().set(vm.divisions().stream().filter(d -> d.code().equals("D2")).findFirst().orElseThrow());
             vm.template().set(vm.templates().get(0));
-            java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
-            vm.progressText().addListener((o, a, b) -> {
-                if (cancelled.getCount() > 0 && b.startsWith("Sent ") && !b.startsWith("Sent 0 ")) {
-                    vm.cancelSend();
-                    cancelled.countDown();
-                }
-            });
             // The server holds the fifth message until the cancel is made: a person cancels
             // part-way however fast the run is (a quick machine sent all 42 before the bar showed one).
-            sink.behaviour(new org.invitedesk.mail.SmtpSink.Behaviour() {
-                @Override public String onData(String rcpt, long n) {
-                    if (n >= 5) {
-                        try {
-                            cancelled.await(30, java.util.concurrent.TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                    return null;
+            org.invitedesk.support.HeldAfter held = new org.invitedesk.support.HeldAfter(5);
+            sink.behaviour(held);
+            boolean[] cancelled = {false};
+            vm.progressText().addListener((o, a, b) -> {
+                if (!cancelled[0] && b.startsWith("Sent ") && !b.startsWith("Sent 0 ")) {
+                    cancelled[0] = true;
+                    vm.cancelSend();
+                    held.release();
                 }
             });
             vm.send();
