@@ -102,9 +102,12 @@ CREATE OR REPLACE FUNCTION email_status_on_invitation_insert() RETURNS trigger L
 DECLARE
   addrs text[];
 BEGIN
-  PERFORM count_tally_wait_change(ARRAY(SELECT n.email_norm FROM new_rows n WHERE n.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') ORDER BY n.id),
-                                  ARRAY(SELECT n.contact_id FROM new_rows n WHERE n.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') ORDER BY n.id),
-                                  true);
+  -- (the queue, which sets invite_desk.wait_bulk, makes the change itself from the contacts it chose)
+  IF NOT invitation_wait_bulk() THEN
+    PERFORM count_tally_wait_change(ARRAY(SELECT n.email_norm FROM new_rows n WHERE n.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') ORDER BY n.id),
+                                    ARRAY(SELECT n.contact_id FROM new_rows n WHERE n.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') ORDER BY n.id),
+                                    true);
+  END IF;
   IF NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.status NOT IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT')
                                             OR n.sent_at IS NOT NULL OR n.address_rejected) THEN
     RETURN NULL;

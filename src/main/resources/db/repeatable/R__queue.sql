@@ -1,8 +1,9 @@
 -- Queueing a batch through the database's own check (integration.md, "Roles"): a person's login
 -- (a member of invite_desk_send, with no right to write the tables) may queue only through this
 -- SECURITY DEFINER function, which checks permission 390 for the user it acts for and records
--- that user. The app chooses the recipients with its own rights (the filters are a SELECT, built
--- in RecipientMapper.xml) and hands them over as two arrays in address order.
+-- that user. The app hands over the filter; the function chooses the recipients as the details'
+-- "Will receive" does (RecipientMapper.xml: inScope, willReceive, one pick per address) and
+-- QueueChoiceTest holds the two to the same rows under every filter.
 
 -- Who a write acts for: a login that may write Invite Desk's tables directly (the schema owner,
 -- Invite Desk's shared login) acts for the user the app names; any other login is itself.
@@ -25,36 +26,116 @@ BEGIN
 END $$;
 
 DROP FUNCTION IF EXISTS invite_queue_batch(text, bigint, text, bigint, text, timestamptz, timestamptz, text, boolean, bigint, bigint[], text[]);
+DROP FUNCTION IF EXISTS invite_queue_batch(text, bigint, text, bigint, text, timestamptz, timestamptz, text, boolean, bigint, bigint[], text[], text[]);
 
 -- One transaction's queueing (the caller holds the queue lock, LockKeys.QUEUE): the batch, one
 -- QUEUED invitation per address not already open elsewhere (the unique partial index), earlier
 -- invitations of the addresses superseded, the totals; DONE when nothing was queued, SCHEDULED
 -- when p_send_at is given.
-CREATE OR REPLACE FUNCTION invite_queue_batch(p_login text, p_division_id bigint, p_filters text, p_template_id bigint,
+-- The scope's conditions on one contact row, aliased p_alias ('c' or 'o'), as RecipientMapper.xml's
+-- inScope writes them; the values are the statement's parameters $1..$6 (division, class, bill group,
+-- account source, site source, the day service must be active on). Built from fixed text only.
+CREATE OR REPLACE FUNCTION invite_scope_sql(p_alias text, p_class boolean, p_bill_group boolean, p_source boolean,
+                                            p_site boolean, p_active boolean, p_balance_due boolean, p_no_autopay boolean,
+                                            p_billing_only boolean) RETURNS text
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  IF p_alias NOT IN ('c', 'o') THEN
+    RAISE EXCEPTION 'invite_scope_sql: unknown alias %', p_alias;
+  END IF;
+  RETURN format('%1$s.division_id = $1 AND %1$s.account_open', p_alias)
+      || CASE WHEN p_class THEN format(' AND %s.account_class_id = $2', p_alias) ELSE '' END
+      || CASE WHEN p_bill_group THEN format(' AND %s.bill_group_id = $3', p_alias) ELSE '' END
+      || CASE WHEN p_source THEN format(' AND %s.account_source_id = $4', p_alias) ELSE '' END
+      || CASE WHEN p_site THEN format(' AND $5 = ANY (%s.site_source_ids)', p_alias) ELSE '' END
+      || CASE WHEN p_active THEN format(' AND %s.service_periods @> $6', p_alias) ELSE '' END
+      || CASE WHEN p_balance_due THEN format(' AND %s.balance_due_positive', p_alias) ELSE '' END
+      || CASE WHEN p_no_autopay THEN format(' AND NOT %s.autopay_active', p_alias) ELSE '' END
+      || CASE WHEN p_billing_only THEN format(' AND %s.is_billing', p_alias) ELSE '' END;
+END $$;
+
+-- One transaction's queueing (the caller holds the queue lock, LockKeys.QUEUE): the batch; one
+-- QUEUED invitation per address that will receive under the filter (its pick: the billing contact
+-- first, then the lowest id, as the details' "Will receive"), not already open elsewhere (the
+-- unique partial index); earlier invitations of the addresses superseded; the totals; DONE when
+-- nothing was queued, SCHEDULED when p_send_at is given. p_active_on: the day service must be
+-- active on (the "active service" filter), NULL without that filter.
+--
+-- The recipients are chosen here, after the wait lock, in the statement that writes them: the
+-- contacts read to choose them give the counts' tally its change (an address on one contact,
+-- nearly all), so no contact is read twice; a queue of 100,000 read them twice before, the second
+-- time by key from pages long out of the buffers (performance.md, "Queueing"). The addresses of
+-- several contacts move in the tally by the address (count_tally_wait_change).
+CREATE OR REPLACE FUNCTION invite_queue_batch(p_login text, p_division_id bigint, p_class_id bigint, p_bill_group_id bigint,
+                                              p_account_source_id bigint, p_site_source_id bigint, p_active_on date,
+                                              p_balance_due boolean, p_no_autopay boolean, p_billing_only boolean,
+                                              p_include_invited boolean, p_filters text, p_template_id bigint,
                                               p_from text, p_expires timestamptz, p_send_at timestamptz, p_scheduled_reason text,
-                                              p_include_invited boolean, p_will_receive bigint,
-                                              p_contact_ids bigint[], p_emails text[], p_norms text[])
+                                              p_will_receive bigint)
 RETURNS TABLE (batch_id bigint, queued integer)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   who text := invite_acting_user(p_login);
   bid bigint;
   n integer;
+  d date;
+  shared_addrs text[];
+  scope_c text;
+  scope_o text;
 BEGIN
   PERFORM invite_require_permission(who, 390);
   PERFORM pg_advisory_xact_lock(7242, 0);
   PERFORM count_tally_wait_lock(); -- (the addresses start waiting: R__count_tally.sql)
+  d := count_tally_day();
   INSERT INTO invitation_batch (created_by, division_id, filters, template_id, email_from)
   VALUES (who, p_division_id, p_filters, p_template_id, p_from) RETURNING id INTO bid;
-  INSERT INTO invitation (batch_id, email_norm, email, contact_id, status, expires_at)
-  SELECT bid, r.norm, btrim(r.email, E' \t\r\n\u00a0'), r.id, 'QUEUED', p_expires
-    FROM unnest(p_contact_ids, p_emails, p_norms) AS r(id, email, norm)
-   -- defence in depth: the invitations themselves, not only the copied flag, decide that an
-   -- address was never invited; a stale copy can cost a wrong count, never a second invitation
-   WHERE p_include_invited OR NOT EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = r.norm
-                                            AND (i.sent_at IS NOT NULL AND i.status <> 'WITHDRAWN' OR i.status = 'ACCEPTED'))
-  ON CONFLICT (email_norm) WHERE status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') DO NOTHING;
-  GET DIAGNOSTICS n = ROW_COUNT;
+  scope_c := invite_scope_sql('c', p_class_id IS NOT NULL, p_bill_group_id IS NOT NULL, p_account_source_id IS NOT NULL,
+                              p_site_source_id IS NOT NULL, p_active_on IS NOT NULL, coalesce(p_balance_due, false),
+                              coalesce(p_no_autopay, false), coalesce(p_billing_only, false));
+  scope_o := invite_scope_sql('o', p_class_id IS NOT NULL, p_bill_group_id IS NOT NULL, p_account_source_id IS NOT NULL,
+                              p_site_source_id IS NOT NULL, p_active_on IS NOT NULL, coalesce(p_balance_due, false),
+                              coalesce(p_no_autopay, false), coalesce(p_billing_only, false));
+  -- the tally's change is made below, from the rows chosen, not by the insert's trigger
+  PERFORM set_config('invite_desk.wait_bulk', 'on', true);
+  EXECUTE format($q$
+    WITH chosen AS MATERIALIZED (
+      SELECT DISTINCT ON (c.email_norm) c.id, c.email, c.email_norm, c.shared_email, c.division_id, c.account_class_id,
+             c.bill_group_id, c.account_source_id, c.balance_due_positive, c.autopay_active, c.is_billing, c.email_valid,
+             c.address_state, c.service_periods @> $10 AS service_active, c.site_source_ids
+        FROM contact c
+       WHERE %1$s
+         AND c.email_valid AND (c.address_state = 0 OR $9 AND c.address_state = 1)
+         AND NOT EXISTS (SELECT 1 FROM invitation oi WHERE oi.email_norm = c.email_norm AND oi.status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT'))
+       ORDER BY c.email_norm, c.is_billing DESC, c.id),
+    written AS (
+      INSERT INTO invitation (batch_id, email_norm, email, contact_id, status, expires_at)
+      SELECT $7, r.email_norm, btrim(r.email, E' \t\r\n\u00a0'), r.id, 'QUEUED', $8
+        FROM chosen r
+       -- defence in depth: the invitations themselves, not only the copied state, decide that an
+       -- address was never invited; a stale copy can cost a wrong count, never a second invitation
+       WHERE $9 OR NOT EXISTS (SELECT 1 FROM invitation i WHERE i.email_norm = r.email_norm
+                                 AND (i.sent_at IS NOT NULL AND i.status <> 'WITHDRAWN' OR i.status = 'ACCEPTED'))
+      ON CONFLICT (email_norm) WHERE status IN ('QUEUED','CLAIMED','SENDING','IN_DOUBT') DO NOTHING
+      RETURNING contact_id),
+    queued AS MATERIALIZED (
+      SELECT r.* FROM chosen r JOIN written w ON w.contact_id = r.id),
+    moved AS (
+      INSERT INTO count_tally (division_id, account_class_id, bill_group_id, account_source_id, balance_due_positive, autopay_active,
+                               is_billing, email_valid, shared_email, address_state, service_active, site_source_ids, contacts)
+      SELECT r.division_id, r.account_class_id, r.bill_group_id, r.account_source_id, r.balance_due_positive, r.autopay_active,
+             r.is_billing, r.email_valid, false, k.state, r.service_active, r.site_source_ids, sum(k.delta)
+        FROM queued r CROSS JOIN LATERAL (VALUES (2::smallint, 1), (r.address_state, -1)) k(state, delta)
+       WHERE NOT r.shared_email
+       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)
+    SELECT (SELECT count(*) FROM queued)::integer,
+           ARRAY(SELECT r.email_norm FROM queued r WHERE r.shared_email ORDER BY r.email_norm)
+  $q$, scope_c)
+  INTO n, shared_addrs
+  USING p_division_id, p_class_id, p_bill_group_id, p_account_source_id, p_site_source_id, p_active_on, bid, p_expires,
+        coalesce(p_include_invited, false), d;
+  PERFORM set_config('invite_desk.wait_bulk', 'off', true);
+  -- the addresses of several contacts: all their contacts, by the address
+  PERFORM count_tally_wait_change(shared_addrs, NULL, true);
   UPDATE invitation o SET status = 'SUPERSEDED'
     FROM invitation nw
    WHERE nw.batch_id = bid AND o.email_norm = nw.email_norm AND o.id <> nw.id AND o.status IN ('SENT', 'EXPIRED', 'FAILED');
@@ -68,12 +149,12 @@ BEGIN
   RETURN QUERY SELECT bid, n;
 END $$;
 
-REVOKE ALL ON FUNCTION invite_queue_batch(text, bigint, text, bigint, text, timestamptz, timestamptz, text, boolean, bigint, bigint[], text[], text[])
+REVOKE ALL ON FUNCTION invite_queue_batch(text, bigint, bigint, bigint, bigint, bigint, date, boolean, boolean, boolean, boolean, text, bigint, text, timestamptz, timestamptz, text, bigint)
   FROM PUBLIC;
 DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'invite_desk_send') THEN
-    GRANT EXECUTE ON FUNCTION invite_queue_batch(text, bigint, text, bigint, text, timestamptz, timestamptz, text, boolean, bigint, bigint[], text[], text[])
+    GRANT EXECUTE ON FUNCTION invite_queue_batch(text, bigint, bigint, bigint, bigint, bigint, date, boolean, boolean, boolean, boolean, text, bigint, text, timestamptz, timestamptz, text, bigint)
       TO invite_desk_send;
   END IF;
 END $$;

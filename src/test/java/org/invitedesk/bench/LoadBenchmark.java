@@ -32,7 +32,7 @@ public final class LoadBenchmark {
         "SELECT 'portal_account', count(*), sum(hashtext((x.email_norm, x.email)::text)::bigint) FROM portal_account x",
         "SELECT 'invitation', count(*), sum(hashtext((x.email_norm, x.email, x.contact_id, x.status, x.token_hash, x.attempts)::text)::bigint) FROM invitation x",
         "SELECT 'email_status', count(*), sum(hashtext((x.email_norm, x.invited, x.times_invited, x.has_portal, x.last_status, x.sent,"
-            + " x.waiting, x.undeliverable_reason, x.state, x.accepted_at IS NULL, x.last_invited_at IS NULL)::text)::bigint) FROM email_status x",
+            + " x.undeliverable_reason, x.state, x.accepted_at IS NULL, x.last_invited_at IS NULL)::text)::bigint) FROM email_status x",
     };
 
     public static void main(String[] args) throws Exception {

@@ -89,8 +89,8 @@ class DatabaseRolesTest {
             assertThatThrownBy(() -> st.executeUpdate("INSERT INTO notification_template (template_key, name, subject, html_body, text_body) "
                     + "VALUES ('k', 'n', 's', 'h', 't')")).hasMessageContaining("permission denied");
             assertThatThrownBy(() -> st.executeQuery("SELECT accept_invitation('abc')")).hasMessageContaining("permission denied");
-            assertThatThrownBy(() -> st.executeQuery("SELECT * FROM invite_queue_batch('x', 1, '', 1, 'a@b.example', now(), NULL, NULL, "
-                    + "false, 0, ARRAY[1]::bigint[], ARRAY['a@b.example'], ARRAY['a@b.example'])")).as("the queueing function").hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> st.executeQuery("SELECT * FROM invite_queue_batch('x', 1, NULL, NULL, NULL, NULL, NULL, false, false, false, false, '', 1, "
+                    + "'a@b.example', now(), NULL, NULL, 0)")).as("the queueing function").hasMessageContaining("permission denied");
             assertThatThrownBy(() -> st.executeQuery("SELECT invite_save_template('x', 'k', 1, 'n', 's', 'h', 't', true)"))
                     .as("saving a template").hasMessageContaining("permission denied");
             assertThatThrownBy(() -> st.executeQuery("SELECT invite_withdraw('ann@x.com', 'demo')"))
@@ -138,8 +138,8 @@ class DatabaseRolesTest {
             TestPostgres.exec(db, "CREATE ROLE " + stranger + " LOGIN IN ROLE invite_desk_send");
         }
         try (Connection c = connectAs(stranger); Statement st = c.createStatement()) {
-            assertThatThrownBy(() -> st.executeQuery("SELECT * FROM invite_queue_batch('demo', 1, '', 1, 'a@b.example', now(), NULL, NULL, "
-                    + "true, 0, ARRAY[]::bigint[], ARRAY[]::text[], ARRAY[]::text[])")).hasMessageContaining("User '" + stranger + "' lacks permission 390");
+            assertThatThrownBy(() -> st.executeQuery("SELECT * FROM invite_queue_batch('demo', 1, NULL, NULL, NULL, NULL, NULL, false, false, false, true, '', 1, "
+                    + "'a@b.example', now(), NULL, NULL, 0)")).hasMessageContaining("User '" + stranger + "' lacks permission 390");
         }
     }
 

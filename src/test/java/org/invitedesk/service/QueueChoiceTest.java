@@ -1,0 +1,99 @@
+package org.invitedesk.service;
+
+import org.invitedesk.data.Database;
+import org.invitedesk.domain.CountGroup;
+import org.invitedesk.domain.DetailQuery;
+import org.invitedesk.domain.DetailRow;
+import org.invitedesk.domain.DivisionLookups;
+import org.invitedesk.domain.InviteFilter;
+import org.invitedesk.domain.SendSummary;
+import org.invitedesk.mail.MailSettings;
+import org.invitedesk.support.Services;
+import org.invitedesk.support.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The queue chooses its recipients in the database (invite_queue_batch, R__queue.sql), the details'
+ * "Will receive" in RecipientMapper.xml: under every filter, one after another on the demo data
+ * (shared addresses, invitation history, each queue's addresses waiting for the next), the batch
+ * holds exactly the contacts "Will receive" listed just before, and the counts' tally, which the
+ * queue moves from the contacts it chose, agrees with a recount from the source tables.
+ */
+class QueueChoiceTest {
+    static Database db;
+    static Services s;
+
+    @BeforeAll
+    static void load() {
+        db = TestPostgres.freshDatabase();
+        org.invitedesk.support.TestApp.get(db, DemoDataService.class).load(1500, 23);
+        TestPostgres.exec(db, "INSERT INTO app_user (login, full_name) VALUES ('demo', 'Demo') ON CONFLICT DO NOTHING");
+        TestPostgres.exec(db, "INSERT INTO user_permission (user_id, permission_id) SELECT id, 390 FROM app_user WHERE login = 'demo' ON CONFLICT DO NOTHING");
+        s = new Services(db, MailSettings.plain("127.0.0.1", 25));
+        // addresses shared by a billing contact and a non-billing one of the same account, in the
+        // division the test queues from (so both are in scope under every filter but "billing
+        // contacts"): the billing contact is the address's pick
+        TestPostgres.exec(db, "WITH pairs AS (SELECT b.id AS b, min(n.id) AS n FROM contact b JOIN contact n ON n.account_id = b.account_id"
+                + " AND NOT n.is_billing AND n.email_valid WHERE b.is_billing AND b.account_open AND b.email_valid AND b.division_id = (SELECT id FROM division WHERE code = '"
+                + s.invites.divisions().get(0).code() + "') GROUP BY b.id ORDER BY b.id LIMIT 12)"
+                + " UPDATE contact c SET email = 'pick' || p.b || '@shared.example' FROM pairs p WHERE c.id IN (p.b, p.n)");
+    }
+
+    @AfterAll
+    static void close() { db.close(); }
+
+    Set<Long> willReceive(InviteFilter f) {
+        Set<Long> ids = new TreeSet<>();
+        DetailRow after = null;
+        while (true) {
+            List<DetailRow> page = s.invites.detailPageAfter(DetailQuery.of(f, CountGroup.WILL_RECEIVE), after, 500);
+            page.forEach(r -> ids.add(r.contactId()));
+            if (page.size() < 500) return ids;
+            after = page.get(page.size() - 1);
+        }
+    }
+
+    @Test
+    void everyFilterQueuesExactlyWhoWillReceiveAndTheTallyStaysRight() {
+        String division = s.invites.divisions().get(0).code();
+        DivisionLookups l = s.invites.lookups(division);
+        InviteFilter all = InviteFilter.forDivision(division);
+        List<InviteFilter> filters = new ArrayList<>(List.of(
+                all.withBillingContacts(true).withBalanceDue(true),
+                all.withAccountClass(l.accountClasses().get(0).code()).withNoAutopay(true),
+                all.withBillGroup(l.billGroups().get(1).code()),
+                all.withAccountSource(l.accountSources().get(0).code()).withActiveService(true),
+                all.withSiteSource(l.siteSources().get(0).code()),
+                all.withActiveService(true).withBalanceDue(true).withNoAutopay(true),
+                all,
+                all.withIncludeInvited(true)));
+        int queuedInAll = 0;
+        int sharedInAll = 0;
+        for (InviteFilter f : filters) {
+            Set<Long> expected = willReceive(f);
+            assertThat(s.invites.counts(f).willReceive()).as(f.describe()).isEqualTo(expected.size());
+            SendSummary q = s.queue.queue(f, "Standard portal invitation", "office@division.example", "demo");
+            Set<Long> queued = new TreeSet<>(TestPostgres.queryStrings(db, "SELECT contact_id FROM invitation WHERE batch_id = " + q.batchId())
+                    .stream().map(Long::valueOf).toList());
+            assertThat(queued).as(f.describe()).isEqualTo(expected);
+            assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM invite_check_counts(false) WHERE wrong > 0")).as(f.describe()).isZero();
+            assertThat(s.invites.counts(f).willReceive()).as(f.describe() + ", after").isZero();
+            queuedInAll += queued.size();
+            sharedInAll += (int) TestPostgres.queryLong(db, "SELECT count(*) FROM invitation i JOIN contact c ON c.id = i.contact_id"
+                    + " WHERE i.batch_id = " + q.batchId() + " AND c.shared_email");
+        }
+        assertThat(queuedInAll).as("the filters queued someone").isGreaterThan(100);
+        assertThat(sharedInAll).as("shared addresses among them").isPositive();
+        assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM invitation i JOIN contact c ON c.id = i.contact_id"
+                + " WHERE i.email_norm LIKE 'pick%' AND i.status = 'QUEUED' AND c.is_billing")).as("the billing contacts picked").isEqualTo(12);
+    }
+}
