@@ -73,7 +73,9 @@ CREATE OR REPLACE FUNCTION invite_queue_batch(p_login text, p_division_id bigint
                                               p_from text, p_expires timestamptz, p_send_at timestamptz, p_scheduled_reason text,
                                               p_will_receive bigint)
 RETURNS TABLE (batch_id bigint, queued integer)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+-- work_mem: the choice's sort and the tally's grouping of a few hundred thousand rows in memory
+-- rather than on disk (a stock server's 4 MB spilled both: 1.5 s more for 250,000)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp SET work_mem = '64MB' AS $$
 DECLARE
   who text := invite_acting_user(p_login);
   bid bigint;
