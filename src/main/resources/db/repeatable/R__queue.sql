@@ -28,10 +28,6 @@ END $$;
 DROP FUNCTION IF EXISTS invite_queue_batch(text, bigint, text, bigint, text, timestamptz, timestamptz, text, boolean, bigint, bigint[], text[]);
 DROP FUNCTION IF EXISTS invite_queue_batch(text, bigint, text, bigint, text, timestamptz, timestamptz, text, boolean, bigint, bigint[], text[], text[]);
 
--- One transaction's queueing (the caller holds the queue lock, LockKeys.QUEUE): the batch, one
--- QUEUED invitation per address not already open elsewhere (the unique partial index), earlier
--- invitations of the addresses superseded, the totals; DONE when nothing was queued, SCHEDULED
--- when p_send_at is given.
 -- The scope's conditions on one contact row, aliased p_alias ('c' or 'o'), as RecipientMapper.xml's
 -- inScope writes them; the values are the statement's parameters $1..$6 (division, class, bill group,
 -- account source, site source, the day service must be active on). Built from fixed text only.
@@ -83,18 +79,21 @@ DECLARE
   d date;
   shared_addrs text[];
   scope_c text;
-  scope_o text;
 BEGIN
   PERFORM invite_require_permission(who, 390);
+  -- the choice reads the contacts as committed once the locks below are granted; an older
+  -- snapshot (REPEATABLE READ) could choose, and move in the tally, contacts as they were
+  IF current_setting('transaction_isolation') <> 'read committed' THEN
+    RAISE EXCEPTION USING ERRCODE = '25001',
+      MESSAGE = format('Queueing runs at READ COMMITTED; this transaction is %s. Start it with SET TRANSACTION ISOLATION LEVEL READ COMMITTED.',
+                       upper(current_setting('transaction_isolation')));
+  END IF;
   PERFORM pg_advisory_xact_lock(7242, 0);
   PERFORM count_tally_wait_lock(); -- (the addresses start waiting: R__count_tally.sql)
   d := count_tally_day();
   INSERT INTO invitation_batch (created_by, division_id, filters, template_id, email_from)
   VALUES (who, p_division_id, p_filters, p_template_id, p_from) RETURNING id INTO bid;
   scope_c := invite_scope_sql('c', p_class_id IS NOT NULL, p_bill_group_id IS NOT NULL, p_account_source_id IS NOT NULL,
-                              p_site_source_id IS NOT NULL, p_active_on IS NOT NULL, coalesce(p_balance_due, false),
-                              coalesce(p_no_autopay, false), coalesce(p_billing_only, false));
-  scope_o := invite_scope_sql('o', p_class_id IS NOT NULL, p_bill_group_id IS NOT NULL, p_account_source_id IS NOT NULL,
                               p_site_source_id IS NOT NULL, p_active_on IS NOT NULL, coalesce(p_balance_due, false),
                               coalesce(p_no_autopay, false), coalesce(p_billing_only, false));
   -- the tally's change is made below, from the rows chosen, not by the insert's trigger
@@ -137,7 +136,7 @@ BEGIN
         coalesce(p_include_invited, false), d;
   PERFORM set_config('invite_desk.wait_bulk', 'off', true);
   -- the addresses of several contacts: all their contacts, by the address
-  PERFORM count_tally_wait_change(shared_addrs, NULL, true);
+  PERFORM count_tally_wait_change(shared_addrs, NULL::bigint[], true);
   UPDATE invitation o SET status = 'SUPERSEDED'
     FROM invitation nw
    WHERE nw.batch_id = bid AND o.email_norm = nw.email_norm AND o.id <> nw.id AND o.status IN ('SENT', 'EXPIRED', 'FAILED');

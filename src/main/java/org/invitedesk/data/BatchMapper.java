@@ -60,4 +60,7 @@ public interface BatchMapper {
 
     /** One queueing at a time, until the transaction ends: {@link LockKeys#QUEUE}. */
     default void queueLock() { queueLock(LockKeys.NAMESPACE, LockKeys.QUEUE); }
+
+    /** First in the queue's transaction: READ COMMITTED whatever the server's default. */
+    void readCommitted();
 }

@@ -96,4 +96,35 @@ class QueueChoiceTest {
         assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM invitation i JOIN contact c ON c.id = i.contact_id"
                 + " WHERE i.email_norm LIKE 'pick%' AND i.status = 'QUEUED' AND c.is_billing")).as("the billing contacts picked").isEqualTo(12);
     }
+
+    /**
+     * A server whose default is REPEATABLE READ: the app's queue runs at READ COMMITTED anyway (its
+     * choice must see what committed before its locks), and a direct caller at REPEATABLE READ is
+     * told why it is refused and what to do.
+     */
+    @Test
+    void aServerDefaultingToRepeatableReadStillQueuesAndADirectCallerIsToldWhy() throws Exception {
+        String url = TestPostgres.newDatabaseUrl();
+        try (Database setup = Database.open(url, "postgres", null, 2)) {
+            setup.migrate();
+            org.invitedesk.support.Fixture.load(setup);
+            String name = TestPostgres.queryString(setup, "SELECT current_database()");
+            TestPostgres.exec(setup, "ALTER DATABASE \"" + name + "\" SET default_transaction_isolation = 'repeatable read'");
+        }
+        try (Database rr = Database.open(url, "postgres", null, 4)) {
+            assertThat(TestPostgres.queryString(rr, "SHOW transaction_isolation")).isEqualTo("repeatable read");
+            Services own = new Services(rr, MailSettings.plain("127.0.0.1", 25));
+            SendSummary q = own.queue.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
+            assertThat(q.queued()).isPositive();
+            assertThat(TestPostgres.queryLong(rr, "SELECT count(*) FROM invite_check_counts(false) WHERE wrong > 0")).isZero();
+            try (java.sql.Connection c = rr.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+                c.setAutoCommit(false);
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.executeQuery("SELECT * FROM invite_queue_batch('demo', "
+                                + "(SELECT id FROM division WHERE code = 'D1'), NULL, NULL, NULL, NULL, NULL, false, false, false, false, '', "
+                                + "(SELECT min(id) FROM notification_template), 'one@division.example', now(), NULL, NULL, 0)"))
+                        .hasMessageContaining("Queueing runs at READ COMMITTED; this transaction is REPEATABLE READ");
+                c.rollback();
+            }
+        }
+    }
 }

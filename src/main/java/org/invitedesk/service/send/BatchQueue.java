@@ -85,6 +85,7 @@ public class BatchQueue {
         long[] result = db.tx(s -> {
             BatchMapper bm = s.getMapper(BatchMapper.class);
             RecipientMapper rm = s.getMapper(RecipientMapper.class);
+            bm.readCommitted();
             bm.queueLock();
             org.invitedesk.domain.Counts counted = rm.counts(p, tally);
             // (the tally's day checked after the count, as InviteService.tallyStillServes does)
