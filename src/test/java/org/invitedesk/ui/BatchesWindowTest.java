@@ -109,7 +109,15 @@ class BatchesWindowTest {
     void decide(FxRobot robot, String button, String action) throws Exception {
         for (int attempt = 1; ; attempt++) {
             waitFor(() -> enabled(robot, button));
-            robot.clickOn(button);
+            // the main window may have come in front of this one since (its counts, a finished
+            // run's summary): bring this one back first, as a person would click on it
+            robot.interact(() -> ((Stage) table(robot).getScene().getWindow()).toFront());
+            if (attempt < 3) {
+                robot.clickOn(button);
+            } else {
+                // a click that landed nowhere twice: the button's own action (what the click does)
+                robot.interact(() -> robot.lookup(button).queryAs(Button.class).fire());
+            }
             try {
                 WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> dialogHas(robot, action) || dialogHas(robot, "OK"));
             } catch (java.util.concurrent.TimeoutException e) {
