@@ -28,27 +28,24 @@ END $$;
 DROP FUNCTION IF EXISTS invite_queue_batch(text, bigint, text, bigint, text, timestamptz, timestamptz, text, boolean, bigint, bigint[], text[]);
 DROP FUNCTION IF EXISTS invite_queue_batch(text, bigint, text, bigint, text, timestamptz, timestamptz, text, boolean, bigint, bigint[], text[], text[]);
 
--- The scope's conditions on one contact row, aliased p_alias ('c' or 'o'), as RecipientMapper.xml's
--- inScope writes them; the values are the statement's parameters $1..$6 (division, class, bill group,
--- account source, site source, the day service must be active on). Built from fixed text only.
-CREATE OR REPLACE FUNCTION invite_scope_sql(p_alias text, p_class boolean, p_bill_group boolean, p_source boolean,
-                                            p_site boolean, p_active boolean, p_balance_due boolean, p_no_autopay boolean,
+-- The scope's conditions on the contact row c, as RecipientMapper.xml's inScope writes them; the
+-- values are the statement's parameters $1..$6 (division, class, bill group, account source, site
+-- source, the day service must be active on). Built from fixed text only.
+DROP FUNCTION IF EXISTS invite_scope_sql(text, boolean, boolean, boolean, boolean, boolean, boolean, boolean, boolean);
+CREATE OR REPLACE FUNCTION invite_scope_sql(p_class boolean, p_bill_group boolean, p_source boolean, p_site boolean,
+                                            p_active boolean, p_balance_due boolean, p_no_autopay boolean,
                                             p_billing_only boolean) RETURNS text
-LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, public, pg_temp AS $$
-BEGIN
-  IF p_alias NOT IN ('c', 'o') THEN
-    RAISE EXCEPTION 'invite_scope_sql: unknown alias %', p_alias;
-  END IF;
-  RETURN format('%1$s.division_id = $1 AND %1$s.account_open', p_alias)
-      || CASE WHEN p_class THEN format(' AND %s.account_class_id = $2', p_alias) ELSE '' END
-      || CASE WHEN p_bill_group THEN format(' AND %s.bill_group_id = $3', p_alias) ELSE '' END
-      || CASE WHEN p_source THEN format(' AND %s.account_source_id = $4', p_alias) ELSE '' END
-      || CASE WHEN p_site THEN format(' AND $5 = ANY (%s.site_source_ids)', p_alias) ELSE '' END
-      || CASE WHEN p_active THEN format(' AND %s.service_periods @> $6', p_alias) ELSE '' END
-      || CASE WHEN p_balance_due THEN format(' AND %s.balance_due_positive', p_alias) ELSE '' END
-      || CASE WHEN p_no_autopay THEN format(' AND NOT %s.autopay_active', p_alias) ELSE '' END
-      || CASE WHEN p_billing_only THEN format(' AND %s.is_billing', p_alias) ELSE '' END;
-END $$;
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, public, pg_temp AS $$
+  SELECT 'c.division_id = $1 AND c.account_open'
+      || CASE WHEN p_class THEN ' AND c.account_class_id = $2' ELSE '' END
+      || CASE WHEN p_bill_group THEN ' AND c.bill_group_id = $3' ELSE '' END
+      || CASE WHEN p_source THEN ' AND c.account_source_id = $4' ELSE '' END
+      || CASE WHEN p_site THEN ' AND $5 = ANY (c.site_source_ids)' ELSE '' END
+      || CASE WHEN p_active THEN ' AND c.service_periods @> $6' ELSE '' END
+      || CASE WHEN p_balance_due THEN ' AND c.balance_due_positive' ELSE '' END
+      || CASE WHEN p_no_autopay THEN ' AND NOT c.autopay_active' ELSE '' END
+      || CASE WHEN p_billing_only THEN ' AND c.is_billing' ELSE '' END
+$$;
 
 -- One transaction's queueing (the caller holds the queue lock, LockKeys.QUEUE): the batch; one
 -- QUEUED invitation per address that will receive under the filter (its pick: the billing contact
@@ -93,7 +90,7 @@ BEGIN
   d := count_tally_day();
   INSERT INTO invitation_batch (created_by, division_id, filters, template_id, email_from)
   VALUES (who, p_division_id, p_filters, p_template_id, p_from) RETURNING id INTO bid;
-  scope_c := invite_scope_sql('c', p_class_id IS NOT NULL, p_bill_group_id IS NOT NULL, p_account_source_id IS NOT NULL,
+  scope_c := invite_scope_sql(p_class_id IS NOT NULL, p_bill_group_id IS NOT NULL, p_account_source_id IS NOT NULL,
                               p_site_source_id IS NOT NULL, p_active_on IS NOT NULL, coalesce(p_balance_due, false),
                               coalesce(p_no_autopay, false), coalesce(p_billing_only, false));
   -- the tally's change is made below, from the rows chosen, not by the insert's trigger

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,8 +35,6 @@ class QueueChoiceTest {
     static void load() {
         db = TestPostgres.freshDatabase();
         org.invitedesk.support.TestApp.get(db, DemoDataService.class).load(1500, 23);
-        TestPostgres.exec(db, "INSERT INTO app_user (login, full_name) VALUES ('demo', 'Demo') ON CONFLICT DO NOTHING");
-        TestPostgres.exec(db, "INSERT INTO user_permission (user_id, permission_id) SELECT id, 390 FROM app_user WHERE login = 'demo' ON CONFLICT DO NOTHING");
         s = new Services(db, MailSettings.plain("127.0.0.1", 25));
         // addresses shared by a billing contact and a non-billing one of the same account, in the
         // division the test queues from (so both are in scope under every filter but "billing
@@ -67,7 +64,7 @@ class QueueChoiceTest {
         String division = s.invites.divisions().get(0).code();
         DivisionLookups l = s.invites.lookups(division);
         InviteFilter all = InviteFilter.forDivision(division);
-        List<InviteFilter> filters = new ArrayList<>(List.of(
+        List<InviteFilter> filters = List.of(
                 all.withBillingContacts(true).withBalanceDue(true),
                 all.withAccountClass(l.accountClasses().get(0).code()).withNoAutopay(true),
                 all.withBillGroup(l.billGroups().get(1).code()),
@@ -75,7 +72,7 @@ class QueueChoiceTest {
                 all.withSiteSource(l.siteSources().get(0).code()),
                 all.withActiveService(true).withBalanceDue(true).withNoAutopay(true),
                 all,
-                all.withIncludeInvited(true)));
+                all.withIncludeInvited(true));
         int queuedInAll = 0;
         int sharedInAll = 0;
         for (InviteFilter f : filters) {
