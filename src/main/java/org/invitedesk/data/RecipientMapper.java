@@ -53,6 +53,5 @@ public interface RecipientMapper {
      */
     Queued queueBatch(@Param("p") FilterParams p, @Param("login") String login, @Param("filters") String filters,
                       @Param("templateId") long templateId, @Param("from") String from, @Param("expiresAt") OffsetDateTime expiresAt,
-                      @Param("sendAt") OffsetDateTime sendAt, @Param("scheduledReason") String scheduledReason,
-                      @Param("willReceive") long willReceive);
+                      @Param("sendAt") OffsetDateTime sendAt, @Param("scheduledReason") String scheduledReason);
 }

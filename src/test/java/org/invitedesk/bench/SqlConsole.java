@@ -26,6 +26,9 @@ public final class SqlConsole {
                 long t0 = System.nanoTime();
                 boolean rs = st.execute(sql);
                 System.out.printf("-- %.1f ms: %s%n", (System.nanoTime() - t0) / 1e6, sql.strip().lines().findFirst().orElse(""));
+                // notices (e.g. auto_explain.log_level = notice: the plans of a function's statements)
+                for (var w = st.getWarnings(); w != null; w = w.getNextWarning()) System.out.println(w.getMessage());
+                st.clearWarnings();
                 if (!rs) continue;
                 try (ResultSet r = st.getResultSet()) {
                     int n = r.getMetaData().getColumnCount();

@@ -90,7 +90,7 @@ class DatabaseRolesTest {
                     + "VALUES ('k', 'n', 's', 'h', 't')")).hasMessageContaining("permission denied");
             assertThatThrownBy(() -> st.executeQuery("SELECT accept_invitation('abc')")).hasMessageContaining("permission denied");
             assertThatThrownBy(() -> st.executeQuery("SELECT * FROM invite_queue_batch('x', 1, NULL, NULL, NULL, NULL, NULL, false, false, false, false, '', 1, "
-                    + "'a@b.example', now(), NULL, NULL, 0)")).as("the queueing function").hasMessageContaining("permission denied");
+                    + "'a@b.example', now(), NULL, NULL)")).as("the queueing function").hasMessageContaining("permission denied");
             assertThatThrownBy(() -> st.executeQuery("SELECT invite_save_template('x', 'k', 1, 'n', 's', 'h', 't', true)"))
                     .as("saving a template").hasMessageContaining("permission denied");
             assertThatThrownBy(() -> st.executeQuery("SELECT invite_withdraw('ann@x.com', 'demo')"))
@@ -139,7 +139,7 @@ class DatabaseRolesTest {
         }
         try (Connection c = connectAs(stranger); Statement st = c.createStatement()) {
             assertThatThrownBy(() -> st.executeQuery("SELECT * FROM invite_queue_batch('demo', 1, NULL, NULL, NULL, NULL, NULL, false, false, false, true, '', 1, "
-                    + "'a@b.example', now(), NULL, NULL, 0)")).hasMessageContaining("User '" + stranger + "' lacks permission 390");
+                    + "'a@b.example', now(), NULL, NULL)")).hasMessageContaining("User '" + stranger + "' lacks permission 390");
         }
     }
 

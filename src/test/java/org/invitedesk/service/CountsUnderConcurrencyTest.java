@@ -398,8 +398,10 @@ class CountsUnderConcurrencyTest {
                 // what a bulk load with triggers off (or a bug) could leave behind
                 "UPDATE contact SET address_state = 0 WHERE email_norm = 'stale@new.example'");
         BatchQueue queue = TestApp.injector(db, MailSettings.plain("127.0.0.1", 1), "demo").getInstance(BatchQueue.class);
-        queue.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
+        org.invitedesk.domain.SendSummary sent = queue.queue(InviteFilter.forDivision("D2"), "Standard", "two@division.example", "demo");
         assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM invitation WHERE email_norm = 'stale@new.example'")).isEqualTo(1);
+        assertThat(sent.skipped()).as("the address the copy offered and the invitations refused is reported skipped").isEqualTo(1);
+        assertThat(TestPostgres.queryLong(db, "SELECT skipped FROM invitation_batch WHERE id = " + sent.batchId())).isEqualTo(1);
         TestPostgres.exec(db, "SELECT * FROM invite_check_counts(true)");
         assertThat(flag("address_state = 1", "stale@new.example")).isTrue();
     }

@@ -118,10 +118,47 @@ class QueueChoiceTest {
                 c.setAutoCommit(false);
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.executeQuery("SELECT * FROM invite_queue_batch('demo', "
                                 + "(SELECT id FROM division WHERE code = 'D1'), NULL, NULL, NULL, NULL, NULL, false, false, false, false, '', "
-                                + "(SELECT min(id) FROM notification_template), 'one@division.example', now(), NULL, NULL, 0)"))
+                                + "(SELECT min(id) FROM notification_template), 'one@division.example', now(), NULL, NULL)"))
                         .hasMessageContaining("Queueing runs at READ COMMITTED; this transaction is REPEATABLE READ");
                 c.rollback();
             }
+        }
+    }
+    /**
+     * The queue inserts without ON CONFLICT (every writer that opens invitations holds the wait lock,
+     * so the choice sees them). A writer that opens one without the lock (its triggers off: what a
+     * bulk tool could do) while the queue runs: the queue's insert waits for it, meets the unique
+     * index once it commits, and is made again without that address; nothing fails, nothing twice.
+     */
+    @Test
+    void anInvitationOpenedAroundTheLockMeanwhileIsSkippedNotFailed() throws Exception {
+        String url = TestPostgres.newDatabaseUrl();
+        try (Database own = Database.open(url, "postgres", null, 4)) {
+            own.migrate();
+            org.invitedesk.support.Fixture.load(own);
+            Services svc = new Services(own, MailSettings.plain("127.0.0.1", 25));
+            InviteFilter d1 = InviteFilter.forDivision("D1");
+            long will = svc.invites.counts(d1).willReceive();
+            String addr = TestPostgres.queryString(own, "SELECT email_norm FROM contact WHERE division_id = (SELECT id FROM division WHERE code = 'D1')"
+                    + " AND account_open AND email_valid AND address_state = 0 ORDER BY id LIMIT 1");
+            try (java.sql.Connection b = own.dataSource().getConnection(); java.sql.Statement st = b.createStatement()) {
+                b.setAutoCommit(false);
+                st.execute("SET LOCAL session_replication_role = replica");
+                st.execute("INSERT INTO invitation (email_norm, email, status) VALUES ('" + addr + "', '" + addr + "', 'QUEUED')");
+                java.util.concurrent.CompletableFuture<SendSummary> queueing = java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> svc.queue.queue(d1, "Standard", "one@division.example", "demo"));
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+                while (!queueing.isDone() && TestPostgres.queryLong(own, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                        + " AND query LIKE '%invite_queue_batch%'") == 0 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                assertThat(queueing.isDone()).as("the queue's insert waits for the other writer's open invitation").isFalse();
+                b.commit();
+                SendSummary q = queueing.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(q.queued()).isEqualTo(will - 1);
+            }
+            assertThat(TestPostgres.queryLong(own, "SELECT count(*) FROM invitation WHERE email_norm = '" + addr + "'"))
+                    .as("the other writer's invitation, and none of the batch's").isEqualTo(1);
         }
     }
 }

@@ -81,27 +81,19 @@ public class BatchQueue {
         OffsetDateTime expires = links.expiresAt();
         String scheduled = sendAt == null ? null : "Scheduled for "
                 + sendAt.format(java.time.format.DateTimeFormatter.ofPattern("HH:mm 'on' d MMM yyyy", java.util.Locale.ENGLISH)) + " by " + login + ".";
-        boolean tally = invites.tallyServes(p);
-        long[] result = db.tx(s -> {
+        org.invitedesk.data.Queued q = db.tx(s -> {
             BatchMapper bm = s.getMapper(BatchMapper.class);
-            RecipientMapper rm = s.getMapper(RecipientMapper.class);
             bm.readCommitted();
             bm.queueLock();
-            org.invitedesk.domain.Counts counted = rm.counts(p, tally);
-            // (the tally's day checked after the count, as InviteService.tallyStillServes does)
-            if (tally && p.flags().contains(org.invitedesk.domain.FilterFlag.ACTIVE_SERVICE) && !p.today().equals(rm.tallyDay())) {
-                counted = rm.counts(p, false);
-            }
-            long willReceive = counted.willReceive();
-            // the batch, its rows, the superseded ones, the totals and the status: the database's
-            // invite_queue_batch, which checks permission 390 itself (R__queue.sql)
-            org.invitedesk.data.Queued q = rm.queueBatch(p, login, filter.describe(), c.template().id(), c.from(), expires, sendAt, scheduled,
-                    willReceive);
-            return new long[]{q.batchId(), q.queued(), Math.max(0, willReceive - q.queued())};
+            // the batch, its rows (chosen by the filter as "Will receive" chooses), the superseded
+            // ones, the totals and the status: the database's invite_queue_batch, which checks
+            // permission 390 itself (R__queue.sql)
+            return s.getMapper(RecipientMapper.class).queueBatch(p, login, filter.describe(), c.template().id(), c.from(), expires,
+                    sendAt, scheduled);
         });
-        LOG.info("Batch {} queued {} invitations ({} skipped) for {} by {}", result[0], result[1], result[2], filter.describe(), login);
-        return new SendSummary(result[0], result[1], result[2], 0, 0, 0, result[1],
-                result[1] == 0 ? BatchStatus.DONE : sendAt != null ? BatchStatus.SCHEDULED : BatchStatus.QUEUED, result[1] == 0 ? null : scheduled);
+        LOG.info("Batch {} queued {} invitations ({} skipped) for {} by {}", q.batchId(), q.queued(), q.skipped(), filter.describe(), login);
+        return new SendSummary(q.batchId(), q.queued(), q.skipped(), 0, 0, 0, q.queued(),
+                q.queued() == 0 ? BatchStatus.DONE : sendAt != null ? BatchStatus.SCHEDULED : BatchStatus.QUEUED, q.queued() == 0 ? null : scheduled);
     }
 
     /** Renders every recipient's message and queues nothing. */
