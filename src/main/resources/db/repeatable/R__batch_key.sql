@@ -8,25 +8,28 @@
 --   lock, so it sees the invitations of a writer it waited for) nor truncated.
 -- BatchKeyTest holds a writer's transaction open while another deletes, both ways round.
 
+-- The batch named by invitations, locked FOR KEY SHARE until commit; refused when there is none.
 -- (SECURITY DEFINER: the check reads and locks as the tables' owner, as a foreign key's does)
+CREATE OR REPLACE FUNCTION invitation_batch_key_hold(b bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  PERFORM 1 FROM invitation_batch WHERE id = b FOR KEY SHARE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = '23503', MESSAGE = format('An invitation names batch %s, which does not exist.', b);
+  END IF;
+END $$;
+
 CREATE OR REPLACE FUNCTION invitation_batch_key_check() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   b bigint;
 BEGIN
   IF TG_LEVEL = 'ROW' THEN
-    b := NEW.batch_id;
-    PERFORM 1 FROM invitation_batch WHERE id = b FOR KEY SHARE;
-    IF NOT FOUND THEN
-      RAISE EXCEPTION USING ERRCODE = '23503', MESSAGE = format('An invitation names batch %s, which does not exist.', b);
-    END IF;
+    PERFORM invitation_batch_key_hold(NEW.batch_id);
     RETURN NULL;
   END IF;
   FOR b IN SELECT DISTINCT n.batch_id FROM new_rows n WHERE n.batch_id IS NOT NULL ORDER BY 1 LOOP
-    PERFORM 1 FROM invitation_batch WHERE id = b FOR KEY SHARE;
-    IF NOT FOUND THEN
-      RAISE EXCEPTION USING ERRCODE = '23503', MESSAGE = format('An invitation names batch %s, which does not exist.', b);
-    END IF;
+    PERFORM invitation_batch_key_hold(b);
   END LOOP;
   RETURN NULL;
 END $$;
