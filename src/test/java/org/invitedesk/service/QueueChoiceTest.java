@@ -48,6 +48,14 @@ class QueueChoiceTest {
     @AfterAll
     static void close() { db.close(); }
 
+    /** A database of its own at {@code url}, migrated, with the small fixture. */
+    static Database fixtureDatabase(String url) {
+        Database own = Database.open(url, "postgres", null, 4);
+        own.migrate();
+        org.invitedesk.support.Fixture.load(own);
+        return own;
+    }
+
     Set<Long> willReceive(InviteFilter f) {
         Set<Long> ids = new TreeSet<>();
         DetailRow after = null;
@@ -102,9 +110,7 @@ class QueueChoiceTest {
     @Test
     void aServerDefaultingToRepeatableReadStillQueuesAndADirectCallerIsToldWhy() throws Exception {
         String url = TestPostgres.newDatabaseUrl();
-        try (Database setup = Database.open(url, "postgres", null, 2)) {
-            setup.migrate();
-            org.invitedesk.support.Fixture.load(setup);
+        try (Database setup = fixtureDatabase(url)) {
             String name = TestPostgres.queryString(setup, "SELECT current_database()");
             TestPostgres.exec(setup, "ALTER DATABASE \"" + name + "\" SET default_transaction_isolation = 'repeatable read'");
         }
@@ -133,9 +139,7 @@ class QueueChoiceTest {
     @Test
     void anInvitationOpenedAroundTheLockMeanwhileIsSkippedNotFailed() throws Exception {
         String url = TestPostgres.newDatabaseUrl();
-        try (Database own = Database.open(url, "postgres", null, 4)) {
-            own.migrate();
-            org.invitedesk.support.Fixture.load(own);
+        try (Database own = fixtureDatabase(url)) {
             Services svc = new Services(own, MailSettings.plain("127.0.0.1", 25));
             InviteFilter d1 = InviteFilter.forDivision("D1");
             long will = svc.invites.counts(d1).willReceive();
