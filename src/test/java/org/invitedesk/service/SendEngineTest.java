@@ -85,6 +85,20 @@ class SendEngineTest {
     }
 
     @Test
+    void aFailedInvitationIsSupersededWhenItsAddressIsQueuedAgainWithoutIncludeInvited() {
+        send(InviteFilter.forDivision("D1"), "demo");
+        // ann's message never left (the relay refused it); bob's did
+        TestPostgres.exec(db, "UPDATE invitation SET status = 'FAILED', sent_at = NULL WHERE email_norm = 'ann@x.com'");
+        SendSummary again = s.queue.queue(InviteFilter.forDivision("D1"), "Standard", "one@division.example", "demo");
+        assertThat(again.queued()).isEqualTo(1);
+        assertThat(TestPostgres.queryStrings(db, "SELECT status FROM invitation WHERE email_norm = 'ann@x.com' ORDER BY id"))
+                .containsExactly("SUPERSEDED", "QUEUED");
+        assertThat(TestPostgres.queryStrings(db, "SELECT status FROM invitation WHERE email_norm = 'bob@x.com' ORDER BY id"))
+                .containsExactly("SENT");
+        assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM invite_check_counts(false) WHERE wrong > 0")).isZero();
+    }
+
+    @Test
     void theSecondIdenticalSendQueuesNothing() {
         send(InviteFilter.forDivision("D1"), "demo");
         SendSummary second = s.queue.queue(InviteFilter.forDivision("D1"), "Standard", "one@division.example", "demo");
