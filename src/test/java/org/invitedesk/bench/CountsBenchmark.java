@@ -2,13 +2,11 @@ package org.invitedesk.bench;
 
 import org.invitedesk.app.AppConfig;
 import org.invitedesk.app.AppStarter;
-import org.invitedesk.app.ConfigLoader;
 import org.invitedesk.domain.CountGroup;
 import org.invitedesk.domain.DetailQuery;
 import org.invitedesk.domain.InviteFilter;
 import org.invitedesk.service.InviteService;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,9 +23,8 @@ import java.util.function.Supplier;
  */
 public final class CountsBenchmark {
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args.length > 0 ? args[0] : "target/bench");
         int accounts = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-        AppConfig cfg = new ConfigLoader(Map.of()).load(dir.resolve("none.properties"), Map.of("data.dir", dir.toString()), false);
+        AppConfig cfg = BenchDatabase.config(args.length > 0 ? args[0] : "target/bench"); // a folder or a JDBC URL
         try (AppStarter.Running b = AppStarter.start(cfg, false)) {
             org.invitedesk.service.DemoDataService demo = b.injector().getInstance(org.invitedesk.service.DemoDataService.class);
             if (demo.isEmpty()) {

@@ -2,10 +2,8 @@ package org.invitedesk.bench;
 
 import org.invitedesk.app.AppConfig;
 import org.invitedesk.app.AppStarter;
-import org.invitedesk.app.ConfigLoader;
 import org.invitedesk.domain.*;
 import org.invitedesk.service.InviteService;
-import java.nio.file.Path;
 import java.util.*;
 /**
  * The details' first page and a page deep in (after row DEPTH, default 100,000, reached by keyset
@@ -30,8 +28,7 @@ public final class DetailSortBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args[0]);
-        AppConfig cfg = new ConfigLoader(Map.of()).load(dir.resolve("none.properties"), Map.of("data.dir", dir.toString()), false);
+        AppConfig cfg = BenchDatabase.config(args[0]); // a folder or a JDBC URL
         try (AppStarter.Running b = AppStarter.start(cfg, false)) {
             InviteService s = b.injector().getInstance(InviteService.class);
             CountGroup group = args.length > 3 ? CountGroup.valueOf(args[3]) : CountGroup.NOT_INVITED;

@@ -2,19 +2,16 @@ package org.invitedesk.bench;
 
 import org.invitedesk.app.AppConfig;
 import org.invitedesk.app.AppStarter;
-import org.invitedesk.app.ConfigLoader;
 import org.invitedesk.domain.InviteFilter;
 import org.invitedesk.domain.SendSummary;
 import org.invitedesk.service.CountsCheckService;
 import org.invitedesk.service.InviteService;
 import org.invitedesk.service.send.BatchQueue;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * Target 2 of #20: queueing, warm, the median of 7. Each run is the whole of
@@ -26,13 +23,14 @@ import java.util.Map;
  * delete triggers). Not a test. Run:
  *
  *   java -Xmx256m -cp target/classes:target/test-classes:$(cat target/cp.txt) org.invitedesk.bench.QueueBenchmark DATA_DIR [runs] [division]
+ *
+ * DATA_DIR may instead be a JDBC URL (BenchDatabase).
  */
 public final class QueueBenchmark {
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args[0]);
+        AppConfig cfg = BenchDatabase.config(args[0]);
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         String division = args.length > 2 ? args[2] : "HBX";
-        AppConfig cfg = new ConfigLoader(Map.of()).load(dir.resolve("none.properties"), Map.of("data.dir", dir.toString()), false);
         try (AppStarter.Running b = AppStarter.start(cfg, false);
              Connection c = b.infrastructure().database().dataSource().getConnection();
              Statement st = c.createStatement()) {
@@ -45,7 +43,7 @@ public final class QueueBenchmark {
             st.execute("VACUUM (ANALYZE) contact");
             st.execute("VACUUM (ANALYZE) count_tally");
             // the parts of BatchQueue.queue around the database's function, alone
-            CountsBenchmark.time("counts of " + division + " (the queue counts Will receive under its lock)", () -> s.counts(filter));
+            CountsBenchmark.time("counts of " + division, () -> s.counts(filter));
             CountsBenchmark.time("first recipient (the queue's trial render)", () -> s.firstRecipient(s.scope(filter)));
             double[] perHundredK = new double[runs];
             long queued = 0;
