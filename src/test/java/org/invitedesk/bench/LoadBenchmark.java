@@ -2,7 +2,6 @@ package org.invitedesk.bench;
 
 import org.invitedesk.app.AppConfig;
 import org.invitedesk.app.AppStarter;
-import org.invitedesk.app.ConfigLoader;
 import org.invitedesk.domain.CopyCheck;
 import org.invitedesk.service.CountsCheckService;
 import org.invitedesk.service.DemoDataService;
@@ -13,7 +12,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -41,7 +39,7 @@ public final class LoadBenchmark {
         if (Files.exists(dir)) {
             try (Stream<Path> s = Files.walk(dir)) { s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete()); }
         }
-        AppConfig cfg = new ConfigLoader(Map.of()).load(dir.resolve("none.properties"), Map.of("data.dir", dir.toString()), false);
+        AppConfig cfg = BenchDatabase.config(dir.toString());
         try (AppStarter.Running b = AppStarter.start(cfg, false)) {
             DemoDataService demo = b.injector().getInstance(DemoDataService.class);
             long t0 = System.nanoTime();

@@ -2,14 +2,12 @@ package org.invitedesk.bench;
 
 import org.invitedesk.app.AppConfig;
 import org.invitedesk.app.AppStarter;
-import org.invitedesk.app.ConfigLoader;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Map;
 
 /**
  * Runs SQL (e.g. EXPLAIN (ANALYZE, BUFFERS)) against a benchmark's embedded database, to study
@@ -19,7 +17,7 @@ import java.util.Map;
 public final class SqlConsole {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        AppConfig cfg = new ConfigLoader(Map.of()).load(dir.resolve("none.properties"), Map.of("data.dir", dir.toString()), false);
+        AppConfig cfg = BenchDatabase.config(dir.toString());
         try (AppStarter.Running b = AppStarter.start(cfg, false); Connection c = b.infrastructure().database().dataSource().getConnection(); Statement st = c.createStatement()) {
             for (String sql : Files.readString(Path.of(args[1])).split("(?m)^;;\\s*$")) {
                 if (sql.isBlank()) continue;
